@@ -1,0 +1,70 @@
+/**
+ * What one HTTP exchange produced. The HTTP layer never throws on 4xx/5xx or on transport
+ * failures: they come back as data here, with a stable error category.
+ */
+
+/** Stable categories for everything that can go wrong; reports count errors by these. */
+export type ErrorCategory =
+  | 'timeout' // no complete response within the per-request timeout
+  | 'reset' // connection reset / closed mid-exchange
+  | 'refused' // connection refused
+  | 'dns' // name did not resolve
+  | 'tls' // TLS handshake or certificate failure
+  | 'body_parse' // body was not the JSON it claimed (or had to be)
+  | 'body_too_large' // body exceeded maxBodyBytes (the rest was drained, not buffered)
+  | 'status' // unexpected status code
+  | 'schema' // JSON Schema check failed
+  | 'assertion' // a body/header assertion failed
+  | 'redirect' // a redirect was not followed, or too many
+  | 'aborted' // cancelled by the run (interrupt, abortOnFail)
+  | 'other';
+
+export const ERROR_CATEGORIES: readonly ErrorCategory[] = [
+  'timeout', 'reset', 'refused', 'dns', 'tls', 'body_parse', 'body_too_large',
+  'status', 'schema', 'assertion', 'redirect', 'aborted', 'other',
+];
+
+export interface HttpRequest {
+  method: string;
+  /** Absolute URL. */
+  url: string;
+  headers: Record<string, string>;
+  /** Body bytes, or a stream for uploads (never buffered by the client). */
+  body?: string | Uint8Array | NodeJS.ReadableStream;
+  /** Per-request timeout in ms (headers and body). */
+  timeoutMs: number;
+  /** Largest body kept in memory; the rest is drained and `truncated` is set. */
+  maxBodyBytes: number;
+  followRedirects: boolean;
+  signal?: AbortSignal;
+}
+
+export interface TransportError {
+  category: ErrorCategory;
+  /** Stable code, e.g. UND_ERR_HEADERS_TIMEOUT, ECONNREFUSED. */
+  code: string;
+  message: string;
+}
+
+export interface Exchange {
+  method: string;
+  url: string;
+  /** Undefined when no response arrived. */
+  status?: number;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  /** Buffered body text (UTF-8), at most maxBodyBytes. */
+  bodyText?: string;
+  truncated: boolean;
+  /** Parsed JSON when the body parsed; undefined otherwise. */
+  json?: unknown;
+  /** Set when the body did not parse as JSON. */
+  jsonError?: string;
+  /** Wall-clock start (ms since epoch, from performance.timeOrigin + now()). */
+  startedAtMs: number;
+  /** Time to response headers, µs. */
+  ttfbUs?: number;
+  /** Time to the end of the body (or the failure), µs. */
+  durationUs: number;
+  error?: TransportError;
+}
