@@ -1,0 +1,141 @@
+/**
+ * The closed load model: N virtual users, each an async loop running one flow iteration after
+ * another (flows picked by weighted round-robin shared by all users). The run ends when the
+ * shared iteration budget is spent, the duration has elapsed, or the signal aborts; a user
+ * finishes the iteration it is in. With neither iterations nor duration (nor stages), each flow
+ * runs once, in suite order, on virtual user 1.
+ */
+import { performance } from 'node:perf_hooks';
+import { sleep } from '../flow/sleep.js';
+import type { ClosedLoad, Flow } from '../suite/types.js';
+import { stagesDurationMs, vusAt } from './stages.js';
+import { WeightedRoundRobin } from './weighted.js';
+
+export interface ClosedModelOptions {
+  load: ClosedLoad;
+  /** Flows to schedule (skipped flows already removed); at least one. */
+  flows: Flow[];
+  runIteration: (flow: Flow, vu: number, iteration: number) => Promise<unknown>;
+  signal: AbortSignal;
+  /** How often ramping stages re-evaluate the wanted VU count. Default 100 ms. */
+  stageTickMs?: number;
+}
+
+export interface ClosedProgress {
+  elapsedMs: number;
+  /** Planned run length, when the profile has one. */
+  totalMs?: number;
+  /** Iterations finished so far. */
+  done: number;
+  /** Planned iterations, when the profile has a count. */
+  total?: number;
+  inFlight: number;
+  vus: number;
+}
+
+export class ClosedModel {
+  private readonly startMs = performance.now();
+  private readonly endMs: number | undefined;
+  private readonly rr: WeightedRoundRobin<Flow>;
+  private readonly running = new Map<number, Promise<void>>();
+  private issued = 0;
+  private done = 0;
+  private inFlight = 0;
+
+  constructor(private readonly options: ClosedModelOptions) {
+    const { load } = options;
+    const planned = load.durationMs ?? (load.stages !== undefined ? stagesDurationMs(load.stages) : undefined);
+    this.endMs = planned !== undefined ? this.startMs + planned : undefined;
+    this.rr = new WeightedRoundRobin(options.flows.map((f) => ({ item: f, weight: f.weight })));
+  }
+
+  /** True when the profile asks for neither a count, a duration nor stages: every flow once. */
+  private get once(): boolean {
+    const { load } = this.options;
+    return load.iterations === undefined && load.durationMs === undefined && load.stages === undefined;
+  }
+
+  progress(): ClosedProgress {
+    const { load } = this.options;
+    const total = this.once ? this.options.flows.length : load.iterations;
+    return {
+      elapsedMs: performance.now() - this.startMs,
+      ...(this.endMs !== undefined ? { totalMs: this.endMs - this.startMs } : {}),
+      done: this.done,
+      ...(total !== undefined ? { total } : {}),
+      inFlight: this.inFlight,
+      vus: this.running.size,
+    };
+  }
+
+  async run(): Promise<void> {
+    if (this.once) return this.runOnce();
+    if (this.options.load.stages === undefined) {
+      for (let vu = 1; vu <= this.options.load.vus; vu += 1) this.spawn(vu);
+    } else {
+      await this.followStages();
+    }
+    while (this.running.size > 0) await Promise.all([...this.running.values()]);
+  }
+
+  private async runOnce(): Promise<void> {
+    let iteration = 0;
+    for (const flow of this.options.flows) {
+      if (this.options.signal.aborted) return;
+      await this.iterate(flow, 1, iteration++);
+    }
+  }
+
+  private stopped(): boolean {
+    if (this.options.signal.aborted) return true;
+    if (this.endMs !== undefined && performance.now() >= this.endMs) return true;
+    const { iterations } = this.options.load;
+    return iterations !== undefined && this.issued >= iterations;
+  }
+
+  private wantedVus(): number {
+    const { load } = this.options;
+    if (load.stages === undefined) return load.vus;
+    return vusAt(load.vus, load.stages, performance.now() - this.startMs);
+  }
+
+  /** Takes one iteration from the shared budget; false when the run is over. */
+  private claim(): boolean {
+    if (this.stopped()) return false;
+    this.issued += 1;
+    return true;
+  }
+
+  private async followStages(): Promise<void> {
+    const tick = this.options.stageTickMs ?? 100;
+    while (!this.stopped()) {
+      const wanted = this.wantedVus();
+      for (let vu = 1; vu <= wanted; vu += 1) if (!this.running.has(vu)) this.spawn(vu);
+      if (!(await sleep(tick, this.options.signal))) return;
+    }
+  }
+
+  private spawn(vu: number): void {
+    const loop = this.vuLoop(vu).finally(() => this.running.delete(vu));
+    this.running.set(vu, loop);
+  }
+
+  /** One virtual user: iterate while it is still wanted and the budget lasts. */
+  private async vuLoop(vu: number): Promise<void> {
+    for (let iteration = 0; vu <= this.wantedVus() && this.claim(); iteration += 1) {
+      await this.iterate(this.rr.next(), vu, iteration);
+      const think = this.options.load.thinkTimeMs;
+      if (think !== undefined && !(await sleep(think.min + Math.random() * (think.max - think.min), this.options.signal))) return;
+    }
+  }
+
+  private async iterate(flow: Flow, vu: number, iteration: number): Promise<void> {
+    this.inFlight += 1;
+    try {
+      await this.options.runIteration(flow, vu, iteration);
+    } finally {
+      this.inFlight -= 1;
+      this.done += 1;
+    }
+  }
+}
