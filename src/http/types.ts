@@ -37,6 +37,14 @@ export interface HttpRequest {
   maxBodyBytes: number;
   followRedirects: boolean;
   signal?: AbortSignal;
+  /**
+   * When to parse the body as JSON: `auto` (default) when the Content-Type is JSON
+   * (`application/json` or `*+json`), `always` whatever it says, `never`.
+   * A truncated body is never parsed (its JSON would be cut): `json` and `jsonError` stay unset.
+   */
+  parseJson?: 'auto' | 'always' | 'never';
+  /** Header names whose values are secrets besides X-API-Key, Authorization, Cookie… (redacted). */
+  redactHeaders?: string[];
 }
 
 export interface TransportError {
@@ -56,6 +64,8 @@ export interface Exchange {
   /** Buffered body text (UTF-8), at most maxBodyBytes. */
   bodyText?: string;
   truncated: boolean;
+  /** Every body byte received, including those drained past maxBodyBytes. */
+  bodyBytes?: number;
   /** Parsed JSON when the body parsed; undefined otherwise. */
   json?: unknown;
   /** Set when the body did not parse as JSON. */
