@@ -1,0 +1,35 @@
+/**
+ * E5 SSE stream: the session's backlog first, then live events; comment heartbeats; closed by
+ * the server after SessionCompleted (immediately for a session that already completed).
+ */
+import type { App } from './app.js';
+import type { Ctx } from './http-io.js';
+import { scopedRun } from './routes-runs.js';
+
+export function streamRoute(ctx: Ctx, app: App, params: string[]): void {
+  const session = scopedRun(ctx, app, params[0] ?? '').session;
+  const { req, res } = ctx;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    'x-accel-buffering': 'no',
+  });
+  if (ctx.fault === 'drop') {
+    res.write(session.backlog[0] ?? ': ping\n\n', () => res.destroy());
+    return;
+  }
+  for (const frame of session.backlog) res.write(frame);
+  if (session.finishedAtMs !== null) {
+    res.end();
+    return;
+  }
+  session.streams.add(res);
+  const heartbeat = setInterval(() => res.write(': ping\n\n'), app.config.heartbeatMs);
+  heartbeat.unref();
+  const stop = (): void => {
+    clearInterval(heartbeat);
+    session.streams.delete(res);
+  };
+  res.on('close', stop);
+  req.on('close', stop);
+}
