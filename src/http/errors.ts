@@ -1,4 +1,5 @@
 import type { ErrorCategory, TransportError } from './types.js';
+import { redactText } from './redact.js';
 
 /**
  * Maps whatever a request failed with (undici errors, Node system errors, TLS errors, abort
@@ -72,12 +73,13 @@ function categoryOfMessage(message: string): ErrorCategory | undefined {
 /**
  * The transport error for `err`. `endedBy` wins when set: once the request's deadline fired or
  * the run aborted it, whatever undici threw is only a consequence.
- * `redact` is applied to the message (callers pass a function removing their secrets).
+ * `redact` is applied to the message; the default removes key-shaped strings (`phk_…`), callers
+ * pass one that also removes the values of their sensitive headers.
  */
 export function toTransportError(
   err: unknown,
   endedBy?: EndedBy,
-  redact: (text: string) => string = (t) => t,
+  redact: (text: string) => string = (t) => redactText(t),
 ): TransportError {
   if (endedBy === 'timeout') return timeoutError();
   if (endedBy === 'aborted') return { category: 'aborted', code: 'ABORTED', message: 'request aborted by the run' };

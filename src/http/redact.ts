@@ -20,7 +20,8 @@ const SENSITIVE_PARAMS = new Set([
 
 /** Shorter secrets would redact ordinary words. */
 const MIN_SECRET_LENGTH = 4;
-const KEY_SHAPE = /(?<![A-Za-z0-9])(?:phk|pwt)_[A-Za-z0-9._~+/=-]+/g;
+// No "/" in the class: a key in a URL path must not swallow the rest of the path.
+const KEY_SHAPE = /(?<![A-Za-z0-9])(?:phk|pwt)_[A-Za-z0-9._~+=-]+/g;
 
 /** A copy of `headers` with sensitive values replaced by `[redacted]`; names keep their case. */
 export function redactHeaders(headers: Record<string, string>, extraNames: string[] = []): Record<string, string> {
