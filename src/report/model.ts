@@ -108,6 +108,26 @@ export interface ThresholdResult {
   abortOnFail: boolean;
   /** True when this threshold stopped the run early. */
   aborted: boolean;
+  /**
+   * Set on a merged report when the threshold could not be re-evaluated (no specs at merge
+   * time): the result is the one shard `index` (0-based, in merge order) computed on its own data.
+   */
+  fromShard?: number;
+}
+
+/** One requirement of a conformance certification (written by `certify`). */
+export interface CertificationRequirement {
+  id: string;
+  statement: string;
+  level: 'MUST' | 'SHOULD';
+  section: string;
+  status: 'pass' | 'fail' | 'warn' | 'not-covered';
+  evidence?: string;
+}
+
+export interface Certification {
+  requirements: CertificationRequirement[];
+  verdict: 'CERTIFIED' | 'NOT CERTIFIED';
 }
 
 export interface Verdict {
@@ -162,5 +182,7 @@ export interface Report {
   flows: FlowReport[];
   failures: FailureRecord[];
   thresholds: ThresholdResult[];
+  /** Present on certification reports: every requirement with its status. */
+  certification?: Certification;
   verdict: Verdict;
 }

@@ -1,0 +1,138 @@
+/**
+ * HDR histogram presets and the conversions the report needs. Latencies are recorded in
+ * microseconds with 3 significant digits; counts (poll attempts, stream events) use the same
+ * range. Histograms hold counts per value bucket, never the samples, so memory does not grow
+ * with the number of samples.
+ */
+import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
+import type { Histogram } from 'hdr-histogram-js';
+import type { HistogramSummary } from '../report/model.js';
+
+/** One hour in µs: the largest latency we track; longer values are clamped to it. */
+export const HIGHEST_TRACKABLE_US = 3_600_000_000;
+
+export type HistogramUnit = HistogramSummary['unit'];
+
+/**
+ * A fresh long-lived histogram with the harness preset (packed buckets, 3 digits, 1 µs .. 1 h):
+ * small in memory however many samples it holds. Per-step, per-flow and total histograms.
+ */
+export function createHistogram(): Histogram {
+  return build({
+    bitBucketSize: 'packed',
+    numberOfSignificantValueDigits: 3,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: HIGHEST_TRACKABLE_US,
+    autoResize: false,
+    useWebAssembly: false,
+  });
+}
+
+/**
+ * A short-lived histogram for decoding, adding and summarising: plain 32-bit counts, because
+ * walking a packed array bucket by bucket (as add and encode do) is ~30× slower. Same range and
+ * precision as createHistogram, so the encoded form is identical.
+ */
+export function createWorkHistogram(): Histogram {
+  return build({
+    bitBucketSize: 32,
+    numberOfSignificantValueDigits: 3,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: HIGHEST_TRACKABLE_US,
+    autoResize: false,
+    useWebAssembly: false,
+  });
+}
+
+/**
+ * Per-interval bucket histograms (the over-time charts): 2 significant digits (1 % resolution,
+ * plenty for a chart) in 32-bit counts, so a bucket costs a fixed ~14 KB and widening (merging
+ * neighbours) is cheap enough to happen mid-run without stalling the event loop. Interval
+ * histograms only ever merge with each other, so they stay exact among themselves.
+ */
+export function createIntervalHistogram(): Histogram {
+  return build({
+    bitBucketSize: 32,
+    numberOfSignificantValueDigits: 2,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: HIGHEST_TRACKABLE_US,
+    autoResize: false,
+    useWebAssembly: false,
+  });
+}
+
+/** Rounds and clamps into [0, HIGHEST_TRACKABLE_US]: a stray value must never throw mid-run. */
+export function clampValue(value: number): number {
+  if (!Number.isFinite(value) || value <= 0) return 0;
+  return Math.min(Math.round(value), HIGHEST_TRACKABLE_US);
+}
+
+export function recordValue(h: Histogram, value: number, count = 1): void {
+  if (count === 1) h.recordValue(clampValue(value));
+  else if (count > 0) h.recordValueWithCount(clampValue(value), count);
+}
+
+/** Compressed base64 (HdrHistogram V2); "" for an empty histogram. */
+export function encode(h: Histogram): string {
+  return h.totalCount === 0 ? '' : encodeIntoCompressedBase64(h);
+}
+
+/**
+ * Decodes into a 32-bit work histogram with the precision the encoding carries ("" → an empty
+ * 3-digit one), so decoded histograms of one preset add to each other exactly.
+ */
+export function decode(encoded: string): Histogram {
+  if (encoded === '') return createWorkHistogram();
+  return decodeFromCompressedBase64(encoded, 32, false);
+}
+
+/** Adds `encoded` into `target` (exact: bucket counts add). */
+export function addEncoded(target: Histogram, encoded: string): void {
+  if (encoded === '') return;
+  target.add(decode(encoded));
+}
+
+/** The exact sum of several encoded histograms (of one preset), encoded again. */
+export function mergeEncoded(encoded: readonly string[]): string {
+  const nonEmpty = encoded.filter((e) => e !== '');
+  if (nonEmpty.length <= 1) return nonEmpty[0] ?? '';
+  const h = decode(nonEmpty[0] ?? '');
+  for (const e of nonEmpty.slice(1)) addEncoded(h, e);
+  return encode(h);
+}
+
+/** Percentiles and moments of `h`; all zeros and `encoded: ""` when it is empty. */
+export function summarize(h: Histogram, unit: HistogramUnit): HistogramSummary {
+  if (h.totalCount === 0) return emptySummary(unit);
+  return {
+    unit,
+    count: h.totalCount,
+    min: h.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : minValue(h),
+    mean: round3(h.mean),
+    stdev: round3(h.stdDeviation),
+    p50: h.getValueAtPercentile(50),
+    p90: h.getValueAtPercentile(90),
+    p95: h.getValueAtPercentile(95),
+    p99: h.getValueAtPercentile(99),
+    p999: h.getValueAtPercentile(99.9),
+    max: h.maxValue,
+    encoded: encode(h),
+  };
+}
+
+export function summarizeEncoded(encoded: string, unit: HistogramUnit): HistogramSummary {
+  return summarize(decode(encoded), unit);
+}
+
+export function emptySummary(unit: HistogramUnit): HistogramSummary {
+  return { unit, count: 0, min: 0, mean: 0, stdev: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, encoded: '' };
+}
+
+/** The smallest recorded value, zero included (minNonZeroValue skips recorded zeros). */
+function minValue(h: Histogram): number {
+  return h.getValueAtPercentile(0);
+}
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}

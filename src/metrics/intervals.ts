@@ -1,0 +1,156 @@
+/**
+ * Per-interval series (the over-time charts). Every series of one recorder shares an
+ * `IntervalClock`: buckets are `intervalMs` wide from the run start. When a run grows past
+ * MAX_INTERVAL_POINTS buckets, the clock doubles the width and each series merges neighbouring
+ * buckets pairwise (exact: histograms add), so a long run stays small.
+ */
+import type { Histogram } from 'hdr-histogram-js';
+import type { IntervalSeries } from '../report/model.js';
+import { addEncoded, createIntervalHistogram, decode, encode, recordValue } from './histogram.js';
+import type { IntervalBucketSnapshot, IntervalSeriesSnapshot } from './snapshot.js';
+
+/** Most points a series keeps; beyond it the bucket width doubles. */
+export const MAX_INTERVAL_POINTS = 240;
+
+export class IntervalClock {
+  /** Current bucket width in ms (only ever doubles). */
+  intervalMs: number;
+
+  constructor(
+    readonly startMs: number,
+    intervalMs: number,
+  ) {
+    if (!(intervalMs > 0)) throw new RangeError(`intervalMs must be > 0, got ${intervalMs}`);
+    this.intervalMs = intervalMs;
+  }
+
+  /** Bucket index of `atMs`, widening first when it would fall past the last allowed point. */
+  index(atMs: number): number {
+    const offset = Math.max(0, atMs - this.startMs);
+    let i = Math.floor(offset / this.intervalMs);
+    while (i >= MAX_INTERVAL_POINTS) {
+      this.intervalMs *= 2;
+      i = Math.floor(offset / this.intervalMs);
+    }
+    return i;
+  }
+}
+
+interface LiveBucket {
+  h: Histogram;
+  count: number;
+  errors: number;
+}
+
+export class LiveIntervalSeries {
+  private width: number;
+  private buckets = new Map<number, LiveBucket>();
+
+  constructor(private readonly clock: IntervalClock) {
+    this.width = clock.intervalMs;
+  }
+
+  /**
+   * One event at `atMs`: `value` goes into the bucket histogram when given; `counted` adds to
+   * the bucket's count; `error` to its errors.
+   */
+  add(atMs: number, value: number | undefined, counted: boolean, error: boolean): void {
+    const i = this.clock.index(atMs);
+    this.sync();
+    let b = this.buckets.get(i);
+    if (b === undefined) {
+      b = { h: createIntervalHistogram(), count: 0, errors: 0 };
+      this.buckets.set(i, b);
+    }
+    if (value !== undefined) recordValue(b.h, value);
+    if (counted) b.count += 1;
+    if (error) b.errors += 1;
+  }
+
+  snapshot(): IntervalSeriesSnapshot {
+    this.sync();
+    const buckets = [...this.buckets.entries()]
+      .sort((x, y) => x[0] - y[0])
+      .map(([i, b]) => ({ i, count: b.count, errors: b.errors, encoded: encode(b.h) }));
+    return { startMs: this.clock.startMs, intervalMs: this.width, buckets };
+  }
+
+  /** Catches up with the clock's width by merging neighbouring buckets (exact). */
+  private sync(): void {
+    while (this.width < this.clock.intervalMs) {
+      const merged = new Map<number, LiveBucket>();
+      for (const [i, b] of this.buckets) {
+        const j = Math.floor(i / 2);
+        const into = merged.get(j);
+        if (into === undefined) merged.set(j, b);
+        else {
+          into.h.add(b.h);
+          into.count += b.count;
+          into.errors += b.errors;
+        }
+      }
+      this.buckets = merged;
+      this.width *= 2;
+    }
+  }
+}
+
+/**
+ * Merges series aligned by absolute time (startMs + i × intervalMs). Exact when the inputs share
+ * a start and their widths are power-of-two multiples of one base width (workers of one run,
+ * shards started by one coordinator); otherwise each bucket lands whole in the bucket holding
+ * its start, and the histograms still add exactly.
+ */
+export function mergeSeries(series: readonly IntervalSeriesSnapshot[], startMs?: number): IntervalSeriesSnapshot {
+  const start = startMs ?? Math.min(...series.map((s) => s.startMs));
+  let width = Math.max(...series.map((s) => s.intervalMs));
+  if (series.length === 0 || !Number.isFinite(width)) return { startMs: start, intervalMs: 1000, buckets: [] };
+  const abs = series.flatMap((s) => s.buckets.map((b) => ({ at: s.startMs + b.i * s.intervalMs, b })));
+  const lastAt = Math.max(start, ...abs.map((x) => x.at));
+  while (Math.floor((lastAt - start) / width) >= MAX_INTERVAL_POINTS) width *= 2;
+  const out = new Map<number, { h: Histogram; count: number; errors: number }>();
+  for (const { at, b } of abs) {
+    const j = Math.max(0, Math.floor((at - start) / width));
+    let into = out.get(j);
+    if (into === undefined) {
+      into = { h: createIntervalHistogram(), count: 0, errors: 0 };
+      out.set(j, into);
+    }
+    addEncoded(into.h, b.encoded);
+    into.count += b.count;
+    into.errors += b.errors;
+  }
+  const buckets: IntervalBucketSnapshot[] = [...out.entries()]
+    .sort((x, y) => x[0] - y[0])
+    .map(([i, v]) => ({ i, count: v.count, errors: v.errors, encoded: encode(v.h) }));
+  return { startMs: start, intervalMs: width, buckets };
+}
+
+/** The report form: offsets from the run start, with the percentiles people read. */
+export function seriesToReport(s: IntervalSeriesSnapshot, runStartMs: number): IntervalSeries {
+  const points = s.buckets.map((b) => {
+    const h = decode(b.encoded);
+    const empty = h.totalCount === 0;
+    return {
+      t: s.startMs - runStartMs + b.i * s.intervalMs,
+      count: b.count,
+      errors: b.errors,
+      p50: empty ? 0 : h.getValueAtPercentile(50),
+      p95: empty ? 0 : h.getValueAtPercentile(95),
+      p99: empty ? 0 : h.getValueAtPercentile(99),
+      encoded: b.encoded,
+    };
+  });
+  return { intervalMs: s.intervalMs, points };
+}
+
+/** Back from the report form (for merging reports). */
+export function seriesFromReport(s: IntervalSeries, runStartMs: number): IntervalSeriesSnapshot {
+  const buckets = s.points.map((p) => ({
+    i: Math.floor(p.t / s.intervalMs),
+    count: p.count,
+    errors: p.errors,
+    encoded: p.encoded,
+  }));
+  return { startMs: runStartMs, intervalMs: s.intervalMs, buckets };
+}
