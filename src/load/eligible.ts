@@ -4,6 +4,7 @@
  * (`missing variable PHRONY_HITL_AGENT_ID (hitlAgentId)`), since that is what a user sets.
  */
 import type { Flow, Suite, TemplateValue } from '../suite/types.js';
+import { missingRequirements } from '../suite/variables.js';
 
 export interface SkippedFlow {
   flow: Flow;
@@ -16,13 +17,9 @@ function envNameOf(value: TemplateValue | undefined): string | undefined {
   return /\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/.exec(value)?.[1];
 }
 
-function isMissing(value: unknown): boolean {
-  return value === undefined || value === null || value === '';
-}
-
 /** Describes the missing variables of a flow, or undefined when it can run. */
 export function skipReason(suite: Suite, flow: Flow, vars: Record<string, unknown>): string | undefined {
-  const missing = flow.requires.filter((name) => isMissing(vars[name]));
+  const missing = missingRequirements(flow, vars);
   if (missing.length === 0) return undefined;
   const described = missing.map((name) => {
     const env = envNameOf(suite.variables[name]);

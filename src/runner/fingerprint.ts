@@ -1,0 +1,46 @@
+/**
+ * What the report says about the target: its host, the `server` header and any version-ish
+ * headers seen on responses (first value wins; bounded so a chatty target cannot grow it).
+ */
+import type { Exchange } from '../http/types.js';
+import type { Report } from '../report/model.js';
+
+const MAX_VERSION_HEADERS = 10;
+const VERSIONISH = /version|^x-powered-by$|^x-runtime$|^via$/i;
+
+export class TargetFingerprint {
+  private server: string | undefined;
+  private readonly versionHeaders: Record<string, string> = {};
+  private count = 0;
+  private readonly host: string;
+
+  constructor(baseUrl: string) {
+    let host = baseUrl;
+    try {
+      host = new URL(baseUrl).host;
+    } catch {
+      // Not a URL: keep what was given; the run itself reports the requests as failed.
+    }
+    this.host = host;
+  }
+
+  observe(exchange: Exchange): void {
+    const server = exchange.headers['server'];
+    if (this.server === undefined && server !== undefined) this.server = server;
+    if (this.count >= MAX_VERSION_HEADERS) return;
+    for (const [name, value] of Object.entries(exchange.headers)) {
+      if (!VERSIONISH.test(name) || name in this.versionHeaders) continue;
+      this.versionHeaders[name] = value;
+      this.count += 1;
+      if (this.count >= MAX_VERSION_HEADERS) return;
+    }
+  }
+
+  result(): Report['target']['fingerprint'] {
+    return {
+      host: this.host,
+      ...(this.server !== undefined ? { server: this.server } : {}),
+      versionHeaders: { ...this.versionHeaders },
+    };
+  }
+}
