@@ -75,6 +75,9 @@ function checkStep(ctx: CheckContext, step: RawStep, options: StepCheckOptions):
   const label = `step "${step.name ?? '?'}"`;
   const [kind, second] = step.kinds;
   if (kind === undefined) {
+    // A misspelt kind ("reqest") is reported as an unknown key with a suggestion; say it once.
+    const known = new Set(['name', 'expect', 'capture']);
+    if (Object.keys(step.data).some((k) => !known.has(k))) return;
     ctx.report(step.path, 'STEP_KIND', `${label} must have exactly one of ${KIND_LIST}`, { anchor: 'value' });
     return;
   }
@@ -85,7 +88,7 @@ function checkStep(ctx: CheckContext, step: RawStep, options: StepCheckOptions):
   for (const key of Object.keys(step.data)) {
     if (key === 'name' || key === kind || (STEP_KINDS as readonly string[]).includes(key)) continue;
     if ((KIND_EXTRAS[kind] as readonly string[]).includes(key) || !['expect', 'capture'].includes(key)) continue;
-    ctx.report([...step.path, key], 'KEY_NOT_ALLOWED', `"${key}" is not allowed on a ${kind} step (${label})`, { anchor: 'key', hint: extraHint(kind) });
+    ctx.report([...step.path, key], 'KEY_NOT_ALLOWED', `"${key}" is not allowed on ${article(kind)} ${kind} step (${label})`, { anchor: 'key', hint: extraHint(kind) });
   }
   checkExpect(ctx, step, kind);
   checkCaptures(ctx, step);
@@ -93,6 +96,10 @@ function checkStep(ctx: CheckContext, step: RawStep, options: StepCheckOptions):
   if (kind === 'poll') checkAssertion(ctx, field(body, 'until'), [...step.path, 'poll', 'until'], label);
   if (kind === 'upload') checkUpload(ctx, body, [...step.path, 'upload'], label, options);
   if (kind === 'message') checkMessage(ctx, body, [...step.path, 'message'], label);
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
 }
 
 function extraHint(kind: StepKind): string {

@@ -161,7 +161,8 @@ export interface MetricSource {
 
 /** Every metric name a threshold may use for this suite, with its kind. */
 export function metricsFor(source: MetricSource): Map<string, MetricKind> {
-  const metrics = new Map<string, MetricKind>(GLOBAL_METRICS);
+  // Suite-specific names first: hints list the most relevant ones.
+  const metrics = new Map<string, MetricKind>();
   for (const flow of source.flows) {
     metrics.set(`flow.${flow.name}.duration`, 'duration');
     if (source.open) metrics.set(`flow.${flow.name}.duration_uncorrected`, 'duration');
@@ -169,6 +170,7 @@ export function metricsFor(source: MetricSource): Map<string, MetricKind> {
       for (const [measure, kind] of STEP_MEASURES[step.kind]) metrics.set(`step.${step.name}.${measure}`, kind);
     }
   }
+  for (const [name, kind] of GLOBAL_METRICS) metrics.set(name, kind);
   return metrics;
 }
 
