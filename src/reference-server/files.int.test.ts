@@ -83,7 +83,7 @@ describe('upload PUT refusals', () => {
     expect((await put(p, bytes, { 'Content-Type': 'application/pdf' })).status).toBe(400);
     const wrongType = await put(p, bytes, { ...p.requiredHeaders, 'Content-Type': 'text/plain' });
     expect(wrongType.status).toBe(403);
-    expect((await wrongType.json()).statusCode).toBe(403);
+    expect(((await wrongType.json()) as { statusCode: number }).statusCode).toBe(403);
     expect((await put(p, bytes)).status).toBe(200);
   });
 
@@ -102,7 +102,7 @@ describe('upload PUT refusals', () => {
       await new Promise((done) => setTimeout(done, 1_050));
       const r = await put(p, new Uint8Array(5));
       expect(r.status).toBe(403);
-      expect((await r.json()).message).toMatch(/expired/);
+      expect(((await r.json()) as { message: string }).message).toMatch(/expired/);
     } finally {
       await s.close();
     }

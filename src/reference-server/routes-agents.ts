@@ -26,7 +26,7 @@ function scopedAgent(ctx: Ctx, app: App, rawId: string): { agent: AgentRecord; k
 export async function startRunRoute(ctx: Ctx, app: App, params: string[]): Promise<void> {
   const { agent, key } = scopedAgent(ctx, app, params[0] ?? '');
   const body = (await readJsonObject(ctx, app.config.maxBodyBytes)) ?? {};
-  const input = body['input'] ?? {};
+  const input = body['input'] === undefined ? {} : body['input'];
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new HttpError(400, 'input must be a JSON object');
   const inputObj = input as Record<string, unknown>;
   if (agent.config.behaviour === 'file') requireDocument(inputObj, agent.config.tenantId, app.files);
