@@ -1,40 +1,60 @@
 /**
- * report.html: one self-contained page (inline CSS and SVG, no external requests) that people
- * open the morning after a run.
+ * report.html: one self-contained page (inline CSS and SVG, no scripts, no external requests)
+ * that people open the morning after a run.
  */
 import type { Report } from '../model.js';
 import { escapeHtml } from './escape.js';
+import { nav, page, type NavLink } from './page.js';
+import { certificationSection } from './section-certification.js';
+import { failuresSection } from './section-failures.js';
+import { latencySection } from './section-latency.js';
+import { kpiStrip, metadataSection } from './section-meta.js';
+import { skippedSection } from './section-skipped.js';
+import { statusSectionHtml } from './section-status.js';
+import { tablesSection } from './section-tables.js';
+import { thresholdsSection } from './section-thresholds.js';
+import { timelineSection } from './section-timeline.js';
+import { generatorWarning, verdictBanner } from './section-verdict.js';
 
-function fmtMs(us: number): string {
-  const ms = us / 1000;
-  if (ms >= 100) return ms.toFixed(0);
-  if (ms >= 10) return ms.toFixed(1);
-  return ms.toFixed(2);
-}
+export { renderCompareHtml } from './compare.js';
 
-function stepRows(report: Report): string {
-  const rows: string[] = [];
-  for (const flow of report.flows) {
-    for (const step of flow.steps) {
-      const lat = step.histograms['latency'];
-      rows.push(
-        `<tr><td>${escapeHtml(flow.name)}</td><td>${escapeHtml(step.name)}</td><td>${step.requests}</td>` +
-          `<td>${lat ? fmtMs(lat.p50) : ''}</td><td>${lat ? fmtMs(lat.p95) : ''}</td><td>${lat ? fmtMs(lat.p99) : ''}</td></tr>`,
-      );
-    }
-  }
-  return rows.join('');
+function links(report: Report, skipped: string): NavLink[] {
+  const l: NavLink[] = [];
+  if (report.certification) l.push({ id: 'certification', label: 'Certification' });
+  l.push(
+    { id: 'run', label: 'Run' },
+    { id: 'flows', label: 'Flows' },
+    { id: 'steps', label: 'Steps' },
+    { id: 'latency', label: 'Latency' },
+    { id: 'timeline', label: 'Over time' },
+    { id: 'status', label: 'Status & errors' },
+    { id: 'failures', label: `Failures (${report.failures.length})` },
+    { id: 'thresholds', label: 'Thresholds' },
+  );
+  if (skipped) l.push({ id: 'skipped', label: 'Skipped & dropped' });
+  return l;
 }
 
 /** Renders the whole report as one self-contained HTML document. */
 export function renderHtml(report: Report): string {
-  const v = report.verdict;
-  const reasons = v.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(report.suite.name)} - phrony-harness report</title></head><body>
-<h1>${v.passed ? 'PASS' : 'FAIL'} (exit ${v.exitCode})</h1><ul>${reasons}</ul>
-<p>Suite ${escapeHtml(report.suite.name)} against ${escapeHtml(report.target.baseUrl)}</p>
-<table><thead><tr><th>Flow</th><th>Step</th><th>Requests</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th></tr></thead>
-<tbody>${stepRows(report)}</tbody></table></body></html>`;
+  const skipped = skippedSection(report);
+  const body = [
+    verdictBanner(report),
+    generatorWarning(report),
+    nav(links(report, skipped)),
+    kpiStrip(report),
+    certificationSection(report),
+    metadataSection(report),
+    tablesSection(report),
+    latencySection(report),
+    timelineSection(report),
+    statusSectionHtml(report),
+    failuresSection(report),
+    thresholdsSection(report),
+    skipped,
+  ].join('\n');
+  const verdict = report.verdict.passed ? 'PASS' : 'FAIL';
+  const title = `${verdict} · ${report.suite.name} · phrony-harness`;
+  const footer = `phrony-harness ${escapeHtml(report.harness.version)} · report schema v${report.schemaVersion} · run ${escapeHtml(report.run.id)}`;
+  return page(title, body, footer);
 }

@@ -1,0 +1,38 @@
+/**
+ * The latency percentile spectrum (the HdrHistogram plot wrk2 and Vegeta users know): latency
+ * at each percentile, with percentiles on the log "nines" axis of svg-percentile-axis.ts.
+ */
+import type { Histogram } from 'hdr-histogram-js';
+import { decodeHistogram } from './hdr-decode.js';
+import { percentileTable } from './percentile-table.js';
+import type { XY } from './svg-line.js';
+import { MAX_NINES, xToPercentile } from './svg-percentile-axis.js';
+
+/** Points per decade of the axis: smooth enough for a line, small enough for the page. */
+export const STEPS_PER_NINE = 20;
+
+/**
+ * Spectrum points from a decoded histogram: x in nines, y in ms (values are µs). The axis ends
+ * at the finest percentile the sample count resolves (1 − 1/count), at least 90 %, and the last
+ * point is the maximum.
+ */
+export function spectrumFromHistogram(h: Histogram, unitDivisor = 1000): XY[] {
+  const count = h.totalCount;
+  if (count === 0) return [];
+  const table = percentileTable(h);
+  const maxX = Math.min(MAX_NINES, Math.max(1, Math.log10(count)));
+  const steps = Math.ceil(maxX * STEPS_PER_NINE);
+  const points: XY[] = [];
+  for (let i = 0; i < steps; i++) {
+    const x = (i / steps) * maxX;
+    points.push({ x, y: table.valueAt(xToPercentile(x) * 100) / unitDivisor });
+  }
+  points.push({ x: maxX, y: table.valueAt(100) / unitDivisor });
+  return points;
+}
+
+/** Spectrum points of an encoded histogram; empty when it is empty or cannot be decoded. */
+export function spectrumPoints(encoded: string, unitDivisor = 1000): XY[] {
+  const h = decodeHistogram(encoded);
+  return h === null ? [] : spectrumFromHistogram(h, unitDivisor);
+}
