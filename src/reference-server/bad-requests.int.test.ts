@@ -45,7 +45,7 @@ function chunked(size: number): ReadableStream<Uint8Array> {
   });
 }
 
-async function raw(method: string, path: string, body: BodyInit | ReadableStream<Uint8Array>, headers: Record<string, string>): Promise<Reply> {
+async function raw(method: string, path: string, body: string | ReadableStream<Uint8Array>, headers: Record<string, string>): Promise<Reply> {
   const res = await fetch(`${server.baseUrl}${path}`, {
     method, body, headers: { 'x-api-key': server.keys.main, ...headers }, duplex: 'half', signal: AbortSignal.timeout(5_000),
   } as RequestInit);
