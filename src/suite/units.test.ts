@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, parseDuration } from './duration.js';
+import { parseSize } from './size.js';
+import { parseJsonPath, valueAtPath } from './json-path.js';
+import { closeNames, didYouMean, editDistance } from './did-you-mean.js';
+
+describe('parseDuration', () => {
+  it.each([
+    [250, 250],
+    ['250', 250],
+    ['250ms', 250],
+    ['10s', 10_000],
+    ['1.5m', 90_000],
+    ['1h', 3_600_000],
+    ['1m30s', 90_000],
+    ['1h2m3s4ms', 3_723_004],
+    [' 2s ', 2_000],
+    [0, 0],
+    ['0.5s', 500],
+  ])('%j → %d ms', (input, ms) => {
+    expect(parseDuration(input)).toBe(ms);
+  });
+
+  it.each([['10 seconds'], ['2x'], ['-5'], [-5], ['s'], [''], ['1.s'], [Number.NaN], [Number.POSITIVE_INFINITY], [null], [{}], ['1d']])(
+    'rejects %j',
+    (input) => {
+      expect(parseDuration(input)).toBeUndefined();
+    },
+  );
+
+  it('formats for humans', () => {
+    expect([formatDuration(250), formatDuration(1500), formatDuration(90_000), formatDuration(7_200_000)]).toEqual(['250ms', '1.5s', '1.5m', '2h']);
+  });
+});
+
+describe('parseSize', () => {
+  it.each([
+    [1024, 1024],
+    ['512', 512],
+    ['512B', 512],
+    ['64KiB', 65_536],
+    ['1MiB', 1_048_576],
+    ['1 MiB', 1_048_576],
+    ['2GiB', 2 * 1024 ** 3],
+    ['10KB', 10_000],
+    ['5MB', 5_000_000],
+    ['1GB', 1_000_000_000],
+    ['1.5KiB', 1536],
+  ])('%j → %d bytes', (input, bytes) => {
+    expect(parseSize(input)).toBe(bytes);
+  });
+
+  it.each([['64kib'], ['1 MiBs'], ['-1'], [-1], ['KiB'], [''], [true], ['1e3']])('rejects %j', (input) => {
+    expect(parseSize(input)).toBeUndefined();
+  });
+});
+
+describe('parseJsonPath', () => {
+  it.each([
+    ['', []],
+    ['/status', ['status']],
+    ['/items/0/id', ['items', '0', 'id']],
+    ['/a~1b/c~0d', ['a/b', 'c~d']],
+    ['/', ['']],
+    ['$', []],
+    ['$.status', ['status']],
+    ['$.items[0].id', ['items', 0, 'id']],
+    ["$['odd key'].x", ['odd key', 'x']],
+    ['$["q\\"uote"]', ['q"uote']],
+  ])('%s → %j', (path, segments) => {
+    expect(parseJsonPath(path)).toEqual({ ok: true, segments });
+  });
+
+  it.each([['status'], ['/a/~2'], ['/a~'], ['$.'], ['$.items[x]'], ['$items'], ['$[0']])('rejects %s with a reason', (path) => {
+    const parsed = parseJsonPath(path);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toContain(path);
+  });
+
+  it('reads values by segments, own properties only', () => {
+    const doc = { items: [{ id: 'a' }, { id: 'b' }], status: 'Completed' };
+    expect(valueAtPath(doc, ['items', 1, 'id'])).toBe('b');
+    expect(valueAtPath(doc, ['items', '0', 'id'])).toBe('a');
+    expect(valueAtPath(doc, ['items', 5])).toBeUndefined();
+    expect(valueAtPath(doc, ['status', 'x'])).toBeUndefined();
+    expect(valueAtPath(doc, ['__proto__'])).toBeUndefined();
+    expect(valueAtPath(doc, ['constructor'])).toBeUndefined();
+    expect(valueAtPath(doc, [])).toBe(doc);
+  });
+});
+
+describe('did you mean', () => {
+  it('measures edit distance', () => {
+    expect(editDistance('reqest', 'request')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('a', 'abcdefghijklmnop', 3)).toBe(4);
+  });
+
+  it('suggests close names only', () => {
+    expect(didYouMean('reqest', ['request', 'poll', 'upload'])).toBe('did you mean "request"?');
+    expect(closeNames('runid', ['runId', 'doc', 'agentId'])).toEqual(['runId']);
+    expect(didYouMean('zzz', ['request', 'poll'])).toBeUndefined();
+  });
+});
