@@ -94,12 +94,15 @@ export function redactUrl(url: string): string {
   return redactText(base + query);
 }
 
-/** At most `max` characters of `text`, with a note of how much was cut. */
-export function excerpt(text: string, max = 2048): string {
-  if (text.length <= max) return text;
-  let end = max;
+/**
+ * At most `max` characters of `text`, with a note of how much was cut. `totalLength` is the
+ * length of the original when `text` is already a bounded head of it.
+ */
+export function excerpt(text: string, max = 2048, totalLength = text.length): string {
+  if (text.length <= max && totalLength <= text.length) return text;
+  let end = Math.min(max, text.length);
   // Do not split a surrogate pair.
   const code = text.charCodeAt(end - 1);
   if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return `${text.slice(0, end)}… [${text.length - end} more characters]`;
+  return `${text.slice(0, end)}… [${Math.max(totalLength, text.length) - end} more characters]`;
 }
