@@ -1,0 +1,204 @@
+/**
+ * `phrony-harness run [suite.yaml ...]` (design.md §3): load and validate every suite first
+ * (any problem → all printed, exit 2, nothing run), then run them one after another, print the
+ * console summary and the report folder of each, and exit with the worst verdict.
+ */
+import { isAbsolute, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { suitesDir } from '../../paths.js';
+import { compareReports, renderCompareText } from '../../report/compare.js';
+import { renderConsoleSummary } from '../../report/console.js';
+import { renderMarkdown } from '../../report/markdown.js';
+import type { Report } from '../../report/model.js';
+import { readReport } from '../../report/read.js';
+import { isUnreachable } from '../../report/verdict.js';
+import { appendStepSummary } from '../../report/write.js';
+import { RunError } from '../../runner/errors.js';
+import { assertRunnable, runSuite } from '../../runner/run.js';
+import { parseDuration } from '../../suite/duration.js';
+import { formatProblem, loadSuiteFile } from '../../suite/load.js';
+import type { Suite } from '../../suite/types.js';
+import { EXIT } from '../exit-codes.js';
+import type { CliIo, Command } from '../io.js';
+
+const OPTIONS = {
+  'base-url': { type: 'string' },
+  'api-key': { type: 'string' },
+  'agent-id': { type: 'string' },
+  var: { type: 'string', multiple: true },
+  concurrency: { type: 'string' },
+  iterations: { type: 'string' },
+  duration: { type: 'string' },
+  out: { type: 'string' },
+  baseline: { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+} as const;
+
+/** Exit codes from most to least severe: a multi-suite run exits with the worst. */
+const SEVERITY: readonly number[] = [EXIT.interrupted, EXIT.aborted, EXIT.usage, EXIT.regression, EXIT.thresholdsFailed, EXIT.checksFailed, EXIT.pass];
+
+function worst(codes: number[]): number {
+  for (const code of SEVERITY) if (codes.includes(code)) return code;
+  return codes[0] ?? EXIT.pass;
+}
+
+class UsageError extends Error {}
+
+interface Parsed {
+  suites: string[];
+  baseUrl?: string;
+  envOverrides: Record<string, string>;
+  vars: Record<string, string>;
+  load: { vus?: number; iterations?: number; durationMs?: number };
+  out?: string;
+  baseline?: string;
+  quiet: boolean;
+}
+
+function positiveInt(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${text}"`);
+  return n;
+}
+
+function parseVars(list: string[] | undefined): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const item of list ?? []) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--var expects NAME=VALUE, got "${item.split('=')[0] ?? ''}"`);
+    vars[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return vars;
+}
+
+function parse(argv: string[], io: CliIo): Parsed {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const v = parsed.values;
+  const durationMs = v.duration === undefined ? undefined : parseDuration(v.duration);
+  if (v.duration !== undefined && (durationMs === undefined || durationMs <= 0)) throw new UsageError(`--duration must be a duration like 30s or 500ms, got "${v.duration}"`);
+  const envOverrides: Record<string, string> = {};
+  if (v['api-key'] !== undefined) envOverrides['PHRONY_API_KEY'] = v['api-key'];
+  const agentId = v['agent-id'] ?? io.env['AGENT_ID'] ?? io.env['PHRONY_AGENT_ID'];
+  if (agentId !== undefined && agentId !== '') envOverrides['AGENT_ID'] = agentId;
+  const vus = positiveInt('concurrency', v.concurrency);
+  const iterations = positiveInt('iterations', v.iterations);
+  const suites = parsed.positionals.length > 0 ? parsed.positionals : [join(suitesDir, 'smoke.yaml')];
+  return {
+    suites: suites.map((s) => (isAbsolute(s) ? s : resolve(io.cwd, s))),
+    ...(v['base-url'] !== undefined ? { baseUrl: v['base-url'] } : {}),
+    envOverrides,
+    vars: parseVars(v.var),
+    load: { ...(vus !== undefined ? { vus } : {}), ...(iterations !== undefined ? { iterations } : {}), ...(durationMs !== undefined ? { durationMs } : {}) },
+    ...(v.out !== undefined ? { out: resolve(io.cwd, v.out) } : {}),
+    ...(v.baseline !== undefined ? { baseline: resolve(io.cwd, v.baseline) } : {}),
+    quiet: v.quiet === true,
+  };
+}
+
+/** Loads every suite; prints every problem of every file. Undefined when any failed. */
+async function loadAll(files: string[], io: CliIo): Promise<Suite[] | undefined> {
+  const suites: Suite[] = [];
+  let failed = false;
+  for (const file of files) {
+    const result = await loadSuiteFile(file);
+    if (!result.ok) {
+      failed = true;
+      for (const p of result.problems) io.stderr(`${formatProblem(p)}\n`);
+      continue;
+    }
+    for (const w of result.warnings) io.stderr(`${formatProblem(w)}\n`);
+    suites.push(result.suite);
+  }
+  return failed ? undefined : suites;
+}
+
+function compareWithBaseline(baseline: Report, report: Report, io: CliIo): number {
+  const cmp = compareReports(baseline, report);
+  io.stdout(`\n${renderCompareText(cmp)}\n`);
+  return cmp.regressed ? EXIT.regression : EXIT.pass;
+}
+
+async function afterRun(args: Parsed, baseline: Report | undefined, report: Report, dir: string, io: CliIo): Promise<number> {
+  io.stdout(`${renderConsoleSummary(report, { ...(io.columns !== undefined ? { columns: io.columns } : {}) })}\n`);
+  io.stdout(`report: ${dir}\n`);
+  if (report.verdict.exitCode === EXIT.aborted && isUnreachable(report.totals)) {
+    io.stderr(`phrony-harness: target unreachable: every request to ${report.target.baseUrl} failed to connect\n`);
+  }
+  const summaryPath = io.env['GITHUB_STEP_SUMMARY'];
+  if (summaryPath !== undefined && summaryPath !== '') await appendStepSummary(summaryPath, renderMarkdown(report));
+  let code = report.verdict.exitCode;
+  if (baseline !== undefined) {
+    const regression = compareWithBaseline(baseline, report, io);
+    if (code === EXIT.pass) code = regression;
+  }
+  return code;
+}
+
+function outDirFor(args: Parsed, suite: Suite, count: number): string | undefined {
+  if (args.out === undefined) return undefined;
+  // Several suites cannot share one folder: each gets a sub-folder named after it.
+  return count > 1 ? join(args.out, suite.name.replace(/[^A-Za-z0-9._-]+/g, '-')) : args.out;
+}
+
+async function runOne(args: Parsed, baseline: Report | undefined, suite: Suite, count: number, io: CliIo): Promise<number> {
+  const out = outDirFor(args, suite, count);
+  const { report, dir } = await runSuite({
+    suite,
+    ...(args.baseUrl !== undefined ? { baseUrl: args.baseUrl } : {}),
+    env: io.env,
+    envOverrides: args.envOverrides,
+    vars: args.vars,
+    load: args.load,
+    ...(out !== undefined ? { outDir: out } : {}),
+    cwd: io.cwd,
+    signal: io.signal,
+    progress: { write: io.stderr, isTTY: io.isTTY, ...(io.columns !== undefined ? { columns: io.columns } : {}), quiet: args.quiet },
+  });
+  return afterRun(args, baseline, report, dir, io);
+}
+
+function errorCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+async function runAll(args: Parsed, io: CliIo): Promise<number> {
+  const suites = await loadAll(args.suites, io);
+  if (suites === undefined) return EXIT.usage;
+  for (const suite of suites) assertRunnable(suite);
+  // A bad baseline is a usage error: found before anything runs.
+  const baseline = args.baseline !== undefined ? await readReport(args.baseline) : undefined;
+  const codes: number[] = [];
+  for (const suite of suites) {
+    if (io.signal.aborted) break;
+    codes.push(await runOne(args, baseline, suite, suites.length, io));
+  }
+  return worst(codes);
+}
+
+export const command: Command = async (argv, io) => {
+  try {
+    return await runAll(parse(argv, io), io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`phrony-harness run: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof RunError) {
+      io.stderr(`phrony-harness run: ${err.message}\n${err.hint !== undefined ? `  hint: ${err.hint}\n` : ''}`);
+      return EXIT.usage;
+    }
+    const code = errorCode(err);
+    if (code === 'REPORT_WRITE_FAILED' || code === 'REPORT_INVALID') {
+      io.stderr(`phrony-harness run: ${(err as Error).message}\n`);
+      return code === 'REPORT_INVALID' ? EXIT.usage : EXIT.aborted;
+    }
+    throw err;
+  }
+};

@@ -1,0 +1,63 @@
+/**
+ * The flow engine: runs one iteration of one flow for one virtual user, step by step, and
+ * records everything it sees. It never throws for anything the target does: failures are
+ * recorded checks and error categories, and end with `recorder.flow(...)`.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Flow, Step } from '../suite/types.js';
+import type { FlowContext, IterationState, StepResult } from './context.js';
+import { runMessageStep } from './steps/message.js';
+import { runPollStep } from './steps/poll.js';
+import { runRequestStep } from './steps/request.js';
+import { runStreamStep } from './steps/stream.js';
+import { runUploadStep } from './steps/upload.js';
+
+export type { FlowContext, IterationState } from './context.js';
+
+function runStep(ctx: FlowContext, step: Step, state: IterationState): Promise<StepResult> {
+  switch (step.kind) {
+    case 'request':
+      return runRequestStep(ctx, step, state);
+    case 'poll':
+      return runPollStep(ctx, step, state);
+    case 'upload':
+      return runUploadStep(ctx, step, state);
+    case 'stream':
+      return runStreamStep(ctx, step, state);
+    case 'message':
+      return runMessageStep(ctx, step, state);
+    case 'blast':
+      // The runner refuses suites with blast steps before anything runs (see unsupportedSteps).
+      throw new Error(`blast step "${step.name}" reached the flow engine`);
+  }
+}
+
+/** Names of steps this engine cannot run (blast mode is not available yet). */
+export function unsupportedSteps(flows: Flow[]): string[] {
+  return flows.flatMap((f) => f.steps.filter((s) => s.kind === 'blast').map((s) => `${f.name}.${s.name}`));
+}
+
+/**
+ * Runs every step of `flow` in order until one says stop (a missing capture or template error:
+ * the remaining steps would only fail in cascade) or the run is aborted. Returns whether the
+ * iteration passed. An iteration cut short by the run's abort signal is not recorded as a flow
+ * outcome: it says nothing about the target.
+ */
+export async function runFlowIteration(
+  ctx: FlowContext,
+  flow: Flow,
+  vu: number,
+  iteration: number,
+): Promise<boolean> {
+  const state: IterationState = { flow: flow.name, vu, iteration, captures: {}, ok: true };
+  const startUs = performance.now() * 1000;
+  const startedAtMs = performance.timeOrigin + startUs / 1000;
+  for (const step of flow.steps) {
+    if (ctx.signal.aborted) break;
+    if ((await runStep(ctx, step, state)) === 'stop') break;
+  }
+  if (ctx.signal.aborted) return false;
+  const durationUs = performance.now() * 1000 - startUs;
+  ctx.recorder.flow(flow.name, { durationUs, ok: state.ok, startedAtMs });
+  return state.ok;
+}

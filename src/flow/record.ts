@@ -1,0 +1,86 @@
+/**
+ * How a step reports what happened: exchanges, check outcomes and the failures that end an
+ * iteration. Every path that marks an iteration failed goes through here, so the report always
+ * says why.
+ */
+import type { CheckOutcome, StepRef } from '../metrics/recorder.js';
+import type { ErrorCategory, Exchange } from '../http/types.js';
+import { redactUrl } from '../http/redact.js';
+import type { FlowContext, IterationState } from './context.js';
+
+export function stepRef(state: IterationState, step: string): StepRef {
+  return { flow: state.flow, step };
+}
+
+/**
+ * Records one HTTP exchange (latency, status, error category) and, unless `fingerprint` is
+ * false (object-storage uploads answer for another server), feeds the target fingerprint.
+ */
+export function recordExchange(ctx: FlowContext, ref: StepRef, exchange: Exchange, fingerprint = true): void {
+  ctx.recorder.exchange(ref, {
+    latencyUs: exchange.durationUs,
+    startedAtMs: exchange.startedAtMs,
+    ...(exchange.status !== undefined ? { status: exchange.status } : {}),
+    ...(exchange.error !== undefined ? { error: exchange.error.category } : {}),
+  });
+  if (fingerprint && exchange.status !== undefined) ctx.onResponse?.(exchange);
+}
+
+/** Records check outcomes; a failed one marks the iteration failed. Returns true when all passed. */
+export function recordChecks(
+  ctx: FlowContext,
+  ref: StepRef,
+  state: IterationState,
+  outcomes: CheckOutcome[],
+): boolean {
+  let allPassed = true;
+  for (const outcome of outcomes) {
+    ctx.recorder.check(ref, outcome);
+    if (!outcome.passed) allPassed = false;
+  }
+  if (!allPassed) state.ok = false;
+  return allPassed;
+}
+
+/** Records a failed check that the engine itself decided (no response to check against). */
+export function recordFailure(
+  ctx: FlowContext,
+  ref: StepRef,
+  state: IterationState,
+  failure: { name: string; category: ErrorCategory; message: string; expected?: unknown; actual?: unknown },
+): void {
+  state.ok = false;
+  ctx.recorder.check(ref, { passed: false, ...failure });
+}
+
+/**
+ * A transport failure (timeout, reset, refused, …) is already counted by its category through
+ * `recordExchange`; this also lists it among the failures with its message. A cancellation
+ * by the run itself is not the target's fault and is not reported as a failure.
+ */
+export function recordTransportError(
+  ctx: FlowContext,
+  ref: StepRef,
+  state: IterationState,
+  exchange: Exchange,
+): void {
+  const error = exchange.error;
+  if (error === undefined) return;
+  if (error.category === 'aborted' && ctx.signal.aborted) {
+    state.ok = false;
+    return;
+  }
+  state.ok = false;
+  ctx.recorder.check(ref, {
+    name: 'transport',
+    passed: false,
+    category: error.category,
+    message: `${error.code}: ${error.message}`,
+    request: { method: exchange.method, url: redactUrl(exchange.url) },
+  });
+}
+
+/** Prefixes check names of a sub-request (`presign status`), so they stay apart in the report. */
+export function prefixed(prefix: string, outcomes: CheckOutcome[]): CheckOutcome[] {
+  return outcomes.map((o) => ({ ...o, name: `${prefix} ${o.name}` }));
+}

@@ -1,0 +1,51 @@
+/** `request` step: one HTTP exchange, its checks and captures. */
+import { checkExchange } from '../../checks/expect.js';
+import { extractCaptures } from '../../checks/capture.js';
+import type { Exchange } from '../../http/types.js';
+import type { StepRef } from '../../metrics/recorder.js';
+import type { Expect, RequestStep, Step } from '../../suite/types.js';
+import { buildRequest } from '../build-request.js';
+import type { FlowContext, IterationState, StepResult } from '../context.js';
+import { capturesComplete, rendered } from '../guard.js';
+import { recordChecks, recordExchange, recordTransportError, stepRef } from '../record.js';
+import { renderExpect } from '../render-expect.js';
+import { iterationScope } from '../scope.js';
+
+/**
+ * Checks a response the engine received for `step`: a transport error becomes a failure by
+ * category, otherwise the (rendered) expectations run; then the step's captures are taken.
+ * Returns 'stop' when a capture is missing.
+ */
+export function checkAndCapture(
+  ctx: FlowContext,
+  ref: StepRef,
+  state: IterationState,
+  step: Pick<Step, 'capture'> & { expect?: Expect },
+  exchange: Exchange,
+): StepResult {
+  if (exchange.error !== undefined) {
+    recordTransportError(ctx, ref, state, exchange);
+  } else {
+    const expect = rendered(ctx, ref, state, () => renderExpect(step.expect, iterationScope(ctx, state)));
+    if (expect === undefined && step.expect !== undefined) return 'stop';
+    const outcomes = checkExchange(expect, exchange, ctx.schemas, { redactSecrets: ctx.secrets });
+    recordChecks(ctx, ref, state, outcomes);
+  }
+  if (step.capture === undefined) return 'continue';
+  const { values, missing } = extractCaptures(step.capture, exchange);
+  Object.assign(state.captures, values);
+  return capturesComplete(ctx, ref, state, missing) ? 'continue' : 'stop';
+}
+
+export async function runRequestStep(
+  ctx: FlowContext,
+  step: RequestStep,
+  state: IterationState,
+): Promise<StepResult> {
+  const ref = stepRef(state, step.name);
+  const req = rendered(ctx, ref, state, () => buildRequest(ctx, step.request, iterationScope(ctx, state)));
+  if (req === undefined) return 'stop';
+  const exchange = await ctx.client.request(req);
+  recordExchange(ctx, ref, exchange);
+  return checkAndCapture(ctx, ref, state, step, exchange);
+}

@@ -1,0 +1,16 @@
+/**
+ * Errors that stop a run before anything is sent: a suite asking for something this build
+ * cannot do. The CLI maps them to exit 2 (usage/suite error, nothing run).
+ */
+export type RunErrorCode = 'BLAST_UNAVAILABLE' | 'OPEN_MODEL_UNAVAILABLE';
+
+export class RunError extends Error {
+  readonly code: RunErrorCode;
+  readonly hint: string | undefined;
+  constructor(code: RunErrorCode, message: string, hint?: string) {
+    super(message);
+    this.name = 'RunError';
+    this.code = code;
+    this.hint = hint;
+  }
+}

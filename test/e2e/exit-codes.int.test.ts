@@ -1,0 +1,144 @@
+/** `run` driven in-process through the command with a collecting CliIo: every exit code. */
+import { existsSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { command } from '../../src/cli/commands/run.js';
+import type { ReferenceServer } from '../../src/reference-server/index.js';
+import type { Report } from '../../src/report/model.js';
+import { VARIABLES, fakeIo, startTarget, targetEnv, tempDir, writeSuite } from './helpers.js';
+
+let server: ReferenceServer;
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+
+beforeAll(async () => {
+  server = await startTarget();
+  tmp = await tempDir();
+});
+afterAll(async () => {
+  await server.close();
+  await tmp.remove();
+});
+
+function suite(name: string, body: string): string {
+  return `# yaml-language-server: $schema=../schemas/suite.schema.json
+name: ${name}
+${VARIABLES}${body}`;
+}
+
+const ONE_REQUEST = `flows:
+  - name: list
+    steps:
+      - name: list_sessions
+        request: { method: GET, path: "/v1/agents/\${{ agentId }}/sessions", query: { take: 5 } }
+        expect: { status: 200, schema: sessions }
+`;
+
+async function run(name: string, yaml: string, args: string[] = [], env: Record<string, string> = targetEnv(server)) {
+  const file = await writeSuite(tmp.path, name, yaml);
+  const out = join(tmp.path, `out-${name}`);
+  const fake = fakeIo(tmp.path, env);
+  const code = await command([file, '--quiet', '--out', out, ...args], fake.io);
+  return { code, out, fake };
+}
+
+async function readJson(dir: string): Promise<Report> {
+  return JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Report;
+}
+
+describe('run exit codes', () => {
+  it('0 when everything passes; prints the summary and the report folder, never the key', async () => {
+    const { code, out, fake } = await run('pass', suite('pass', ONE_REQUEST));
+    expect(code).toBe(0);
+    expect(fake.stdout()).toContain(`report: ${out}`);
+    expect(existsSync(join(out, 'report.json'))).toBe(true);
+    expect((await readdir(out)).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'summary.md']);
+    const everything = fake.stdout() + fake.stderr() + (await readFile(join(out, 'report.json'), 'utf8'));
+    expect(everything).not.toContain(server.keys.main);
+  });
+
+  it('1 when a check fails', async () => {
+    const failing = ONE_REQUEST.replace('status: 200', 'status: 201');
+    const { code, out } = await run('fail', suite('fail', failing));
+    expect(code).toBe(1);
+    expect((await readJson(out)).failures[0]).toMatchObject({ step: 'list_sessions', check: 'status', category: 'status' });
+  });
+
+  it('2 for an invalid suite: every problem printed, nothing run', async () => {
+    const bad = suite('bad', ONE_REQUEST.replace('request:', 'reqest:'));
+    const { code, out, fake } = await run('bad', bad);
+    expect(code).toBe(2);
+    expect(fake.stderr()).toMatch(/bad\.yaml:\d+:\d+: error: /);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('2 for a blast step: not available yet, nothing run', async () => {
+    const blast = suite('blast', `flows:
+  - name: b
+    steps:
+      - name: hammer
+        blast: { request: { method: GET, path: /v1/runs/x }, connections: 2, duration: 1s }
+`);
+    const { code, out, fake } = await run('blast', blast);
+    expect(code).toBe(2);
+    expect(fake.stderr()).toContain('blast mode is not available yet');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('2 for a bad option', async () => {
+    const { code, fake } = await run('opt', suite('opt', ONE_REQUEST), ['--iterations', 'many']);
+    expect(code).toBe(2);
+    expect(fake.stderr()).toContain('--iterations must be a positive integer');
+  });
+
+  it('3 when a threshold fails', async () => {
+    const { code, out } = await run('threshold', suite('threshold', `thresholds:
+  step.list_sessions.latency: p(50) < 1us
+${ONE_REQUEST}`));
+    expect(code).toBe(3);
+    expect((await readJson(out)).thresholds).toMatchObject([{ metric: 'step.list_sessions.latency', passed: false }]);
+  });
+
+  it('5 when the base URL refuses connections; the message names it', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const { code, out, fake } = await run('unreachable', suite('unreachable', ONE_REQUEST), ['--base-url', baseUrl]);
+    expect(code).toBe(5);
+    expect(fake.stderr()).toContain(baseUrl);
+    expect((await readJson(out)).totals.errors).toEqual({ refused: 1 });
+  });
+
+  it('130 on interrupt: in-flight work cancelled, a partial report written', async () => {
+    const file = await writeSuite(tmp.path, 'interrupt', suite('interrupt', `load: { vus: 2, duration: 30s }
+flows:
+  - name: slow
+    steps:
+      - name: start_slow
+        request: { method: POST, path: "/v1/agents/\${{ timerAgentId }}/runs", json: { input: {} } }
+        capture: { runId: /runId }
+      - name: wait_forever
+        poll:
+          request: { method: GET, path: "/v1/runs/\${{ runId }}" }
+          until: { path: /status, equals: Completed }
+          interval: 50ms
+          timeout: 30s
+`));
+    const out = join(tmp.path, 'out-interrupt');
+    const fake = fakeIo(tmp.path, targetEnv(server));
+    setTimeout(() => fake.controller.abort('SIGINT'), 400);
+    const started = Date.now();
+    const code = await command([file, '--quiet', '--out', out], fake.io);
+    expect(code).toBe(130);
+    expect(Date.now() - started).toBeLessThan(5000);
+    const report = await readJson(out);
+    expect(report.run.status).toBe('interrupted');
+    expect(report.totals.requests).toBeGreaterThan(2);
+  });
+});
