@@ -120,23 +120,33 @@ export function compare(actual: number, op: ThresholdCondition['op'], expected: 
   }
 }
 
+type DisplayUnit = NonNullable<ThresholdResult['unit']>;
+
+function displayUnit(cond: ThresholdCondition, r: Resolved): DisplayUnit {
+  if (r.type === 'rate' && cond.aggregate === 'rate') return '%';
+  if (r.type === 'histogram' && r.unit === 'us' && cond.aggregate !== 'count') return 'ms';
+  return 'count';
+}
+
 /** The value people read: ms for µs durations, % for rates, as is otherwise. */
-function display(cond: ThresholdCondition, r: Resolved, raw: number | null): number | null {
+function display(unit: DisplayUnit, raw: number | null): number | null {
   if (raw === null) return null;
   const round = (v: number): number => Math.round(v * 1000) / 1000;
-  if (r.type === 'rate' && cond.aggregate === 'rate') return round(raw * 100);
-  if (r.type === 'histogram' && r.unit === 'us' && cond.aggregate !== 'count') return round(raw / 1000);
+  if (unit === '%') return round(raw * 100);
+  if (unit === 'ms') return round(raw / 1000);
   return round(raw);
 }
 
 function evaluateOne(spec: ThresholdSpec, snap: MetricsSnapshot, cache: Map<string, Histogram>): ThresholdResult {
   const r = resolveMetric(spec.metric, snap);
   const raw = measure(spec.condition, r, cache);
+  const unit = displayUnit(spec.condition, r);
   return {
     metric: spec.metric,
     expression: spec.expression,
     passed: raw !== null && compare(raw, spec.condition.op, spec.condition.value),
-    actual: display(spec.condition, r, raw),
+    actual: display(unit, raw),
+    unit,
     abortOnFail: spec.abortOnFail,
     aborted: false,
   };

@@ -105,6 +105,8 @@ export interface ThresholdResult {
   passed: boolean;
   /** The measured value in the expression's unit (ms for durations, % for rates). */
   actual: number | null;
+  /** The unit of `actual`: `ms` (durations), `%` (rates) or `count`. */
+  unit?: 'ms' | '%' | 'count';
   abortOnFail: boolean;
   /** True when this threshold stopped the run early. */
   aborted: boolean;
