@@ -1,4 +1,3 @@
-import { finished } from 'node:stream';
 import type { Readable } from 'node:stream';
 
 /** What was kept of a response body. */
@@ -30,6 +29,17 @@ export function readBody(body: Readable, maxBytes: number, overflow: Overflow = 
     let kept = 0;
     let total = 0;
     let truncated = false;
+    let settled = false;
+    const finish = (err?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      // Past the cap a 'destroy' read closes the stream itself: whatever follows is expected.
+      if (err === undefined || (truncated && overflow === 'destroy')) {
+        resolve({ bytes: concat(chunks, kept), totalBytes: total, truncated });
+      } else {
+        reject(err);
+      }
+    };
     body.on('data', (chunk: Buffer) => {
       total += chunk.length;
       if (truncated) return;
@@ -44,13 +54,15 @@ export function readBody(body: Readable, maxBytes: number, overflow: Overflow = 
       kept = maxBytes;
       truncated = true;
       if (overflow === 'destroy') {
+        finish();
         body.destroy();
-        resolve({ bytes: concat(chunks, kept), totalBytes: total, truncated });
       }
     });
-    finished(body, (err) => {
-      if (err && !(truncated && overflow === 'destroy')) reject(err);
-      else resolve({ bytes: concat(chunks, kept), totalBytes: total, truncated });
+    // Plain listeners rather than stream.finished(): fewer of them, on every response.
+    body.once('end', () => finish());
+    body.once('error', (err) => finish(err));
+    body.once('close', () => {
+      if (!settled) finish(Object.assign(new Error('response body closed before its end'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
     });
   });
 }

@@ -159,7 +159,7 @@ export class HttpClient {
       headers: hop.headers,
       // Streams are passed through as they are: undici pipes them without buffering.
       body: hop.body as Dispatcher.DispatchOptions['body'],
-      signal: deadline.signal,
+      signal: deadline,
       headersTimeout: undiciTimeout,
       bodyTimeout: options.bodyTimeoutMs ?? undiciTimeout,
     });
