@@ -91,7 +91,7 @@ function report(ref: Figures[], bare: Figures[], opts: { duration: number; round
 
 Reference server vs. a bare node:http server answering the same bytes with the same headers.
 Both run in child processes; autocannon drives them from the parent, loopback only,
-${opts.rounds} interleaved rounds of ${opts.duration} s each, ${opts.connections} connections.
+${opts.rounds} interleaved rounds of ${opts.duration} s each after a 1 s warm-up of each, ${opts.connections} connections.
 
 Reproduce: \`npm run bench:server -- --duration ${opts.duration} --rounds ${opts.rounds} --connections ${opts.connections}\`
 
@@ -118,6 +118,9 @@ async function main(): Promise<void> {
   const refFigures: Figures[] = [];
   const bareFigures: Figures[] = [];
   try {
+    // Warm-up (not recorded): lets both servers reach steady JIT state before measuring.
+    await drive(ref.target, 1, opts.connections);
+    await drive(bare.target, 1, opts.connections);
     for (let round = 0; round < opts.rounds; round += 1) {
       refFigures.push(await drive(ref.target, opts.duration, opts.connections));
       bareFigures.push(await drive(bare.target, opts.duration, opts.connections));

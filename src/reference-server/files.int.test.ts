@@ -70,6 +70,23 @@ describe('file flow', () => {
   });
 });
 
+describe('files in a resume body (E6 files[])', () => {
+  it('a waiting chat run accepts finalized objectKeys of its workspace only', async () => {
+    const bytes = new Uint8Array(8);
+    const p = await presign(bytes.length);
+    await put(p, bytes);
+    await finalize(p.objectKey, bytes.length);
+    const { runId } = (await c.startRun(server.agents.chat)).json;
+    await c.waitFor(runId, (s) => s === 'WaitingForResponse');
+    const unknown = [{ phronyFile: true, objectKey: `${p.objectKey}x` }];
+    expect((await c.post(`/v1/runs/${runId}/messages`, { runId, files: unknown })).status).toBe(400);
+    const ok = await c.post(`/v1/runs/${runId}/messages`, { runId, files: [{ phronyFile: true, objectKey: p.objectKey, mediaType: 'application/pdf' }] });
+    expect(ok.status).toBe(202);
+    const done = await c.waitFor(runId, isTerminal);
+    expect(done.json.output.files[0].objectKey).toBe(p.objectKey);
+  });
+});
+
 describe('upload PUT refusals', () => {
   it('tampered signature, tampered key, missing or different headers', async () => {
     const p = await presign(100);

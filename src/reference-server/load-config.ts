@@ -10,16 +10,15 @@ import type { ConfigProblem } from './config-resolve.js';
 
 type YamlDoc = ReturnType<typeof parseDocument>;
 
-function locate(doc: YamlDoc, lines: LineCounter, path: Array<string | number>): string {
+function locate(doc: YamlDoc, lines: LineCounter, path: Array<string | number>): { line: number; col: number } {
   // Walk up the path until a node with a source range is found (a missing field points at its parent).
   for (let n = path.length; n >= 0; n -= 1) {
     const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
     if (isNode(node) && node.range !== undefined && node.range !== null) {
-      const pos = lines.linePos(node.range[0]);
-      return `${pos.line}:${pos.col}`;
+      return lines.linePos(node.range[0]);
     }
   }
-  return '1:1';
+  return { line: 1, col: 1 };
 }
 
 /** Loads and validates a YAML config file; throws ServerConfigError with located problems. */
@@ -44,7 +43,10 @@ export async function loadServerConfig(file: string): Promise<ServerConfig> {
     return resolveServerConfig(doc.toJS() ?? {});
   } catch (err) {
     if (!(err instanceof ServerConfigError)) throw err;
-    const rendered = err.problems.map((p: ConfigProblem) => `${file}:${locate(doc, lines, p.path)}: ${p.path.join('.') || '(root)'}: ${p.message}`);
+    const located = err.problems.map((p: ConfigProblem) => ({ at: locate(doc, lines, p.path), p }));
+    // In file order, so the list reads top to bottom like the YAML.
+    located.sort((a, b) => a.at.line - b.at.line || a.at.col - b.at.col);
+    const rendered = located.map(({ at, p }) => `${file}:${at.line}:${at.col}: ${p.path.join('.') || '(root)'}: ${p.message}`);
     throw new ServerConfigError(err.problems, rendered);
   }
 }
