@@ -55,6 +55,7 @@ describe('resolvePath', () => {
   it('rejects malformed dotted paths at compile time', () => {
     expect(() => compilePath('$.a[')).toThrow(PathSyntaxError);
     expect(() => compilePath('$..a')).toThrow(PathSyntaxError);
+    expect(() => compilePath('/a~2b')).toThrow(PathSyntaxError);
     expect(compilePath('$.a[0]')).toBe(compilePath('$.a[0]'));
   });
 });

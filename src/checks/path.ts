@@ -24,6 +24,7 @@ const cache = new Map<string, Segment[]>();
 const NOT_FOUND: PathResult = Object.freeze({ found: false }) as PathResult;
 
 function compilePointer(path: string): Segment[] {
+  if (/~(?![01])/.test(path)) throw new PathSyntaxError(`invalid JSON Pointer "${path}": "~" must be followed by 0 or 1`);
   return path
     .slice(1)
     .split('/')

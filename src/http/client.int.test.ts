@@ -254,6 +254,25 @@ describe('HttpClient', () => {
     expect(ex.json).toEqual({ bytes: total, te: 'chunked' });
   });
 
+  it('streams an async iterable upload body', async () => {
+    client = new HttpClient();
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < 8; i++) yield new Uint8Array(100_000).fill(i);
+    }
+    const ex = await client.request(get(`${base}/upload`, { method: 'PUT', body: chunks() }));
+    expect(ex.json).toEqual({ bytes: 800_000, te: 'chunked' });
+  });
+
+  it('refuses to replay a streamed body on a 307', async () => {
+    client = new HttpClient();
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      yield new Uint8Array(10);
+    }
+    const ex = await client.request(get(`${base}/r307`, { method: 'POST', body: chunks(), followRedirects: true }));
+    expect(ex.status).toBe(307);
+    expect(ex.error).toMatchObject({ category: 'redirect', code: 'REDIRECT_BODY_NOT_REPLAYABLE' });
+  });
+
   it('reports a run abort as aborted', async () => {
     client = new HttpClient();
     const controller = new AbortController();

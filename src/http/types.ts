@@ -29,8 +29,8 @@ export interface HttpRequest {
   /** Absolute URL. */
   url: string;
   headers: Record<string, string>;
-  /** Body bytes, or a stream for uploads (never buffered by the client). */
-  body?: string | Uint8Array | NodeJS.ReadableStream;
+  /** Body bytes, or a stream / async iterable for uploads (never buffered by the client). */
+  body?: string | Uint8Array | NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
   /** Per-request timeout in ms (headers and body). */
   timeoutMs: number;
   /** Largest body kept in memory; the rest is drained and `truncated` is set. */
