@@ -115,7 +115,8 @@ export function summarize(h: Histogram, unit: HistogramUnit): HistogramSummary {
     p95: h.getValueAtPercentile(95),
     p99: h.getValueAtPercentile(99),
     p999: h.getValueAtPercentile(99.9),
-    max: h.maxValue,
+    // The top of the highest bucket: the same whether `h` was recorded or decoded.
+    max: h.getValueAtPercentile(100),
     encoded: encode(h),
   };
 }

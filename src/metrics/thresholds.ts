@@ -97,7 +97,7 @@ function measure(cond: ThresholdCondition, r: Resolved, cache: Map<string, Histo
     case 'min':
       return h.getValueAtPercentile(0);
     case 'max':
-      return h.maxValue;
+      return h.getValueAtPercentile(100);
     default:
       return null;
   }
