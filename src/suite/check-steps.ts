@@ -6,7 +6,7 @@
 import { asArray, field, isRecord } from './context.js';
 import type { CheckContext } from './context.js';
 import { closeNames, didYouMean } from './did-you-mean.js';
-import { parseJsonPath } from './json-path.js';
+import { compilePath } from '../checks/path.js';
 import type { DataPath } from './source.js';
 import { RESERVED_NAMES } from './template.js';
 import { STEP_KINDS, variableNames } from './walk.js';
@@ -136,9 +136,21 @@ function checkAssertion(ctx: CheckContext, assertion: unknown, path: DataPath, l
   checkRegex(ctx, assertion.matches, [...path, 'matches'], label);
 }
 
+/**
+ * Paths are compiled by the same code that resolves them at run time (src/checks/path.ts), so
+ * that what validates is what runs; JSON Pointer escapes are checked here as well (RFC 6901).
+ */
 function checkPath(ctx: CheckContext, path: string, at: DataPath, label: string): void {
-  const parsed = parseJsonPath(path);
-  if (!parsed.ok) ctx.report(at, 'BAD_PATH', `${parsed.error} (${label})`, { hint: 'e.g. /status, /items/0/id or $.items[0].id' });
+  const hint = 'e.g. /status, /items/0/id or $.items[0].id';
+  if (path.startsWith('/') && /~(?![01])/.test(path)) {
+    ctx.report(at, 'BAD_PATH', `bad escape in JSON Pointer "${path}": "~" must be followed by 0 or 1 (${label})`, { hint });
+    return;
+  }
+  try {
+    compilePath(path);
+  } catch (err) {
+    ctx.report(at, 'BAD_PATH', `${err instanceof Error ? err.message : 'invalid path'} (${label})`, { hint });
+  }
 }
 
 function checkRegex(ctx: CheckContext, pattern: unknown, at: DataPath, label: string): void {

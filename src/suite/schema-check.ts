@@ -11,6 +11,7 @@ import { schemasDir } from '../paths.js';
 import { container, subject } from './context.js';
 import type { CheckContext } from './context.js';
 import { didYouMean } from './did-you-mean.js';
+import { DURATION_PATTERN } from './duration.js';
 import type { DataPath } from './source.js';
 
 type SchemaNode = Record<string, unknown>;
@@ -70,6 +71,8 @@ export function checkSchema(ctx: CheckContext): boolean {
 
 function friendlyDef(error: ErrorObject, defs: Record<string, SchemaNode>): string | undefined {
   if (error.keyword === 'additionalProperties' || error.keyword === 'required') return undefined;
+  // Inline duration grammars (thinkTime is a duration or { min, max }) read as durations too.
+  if (error.keyword === 'pattern' && (error.params as { pattern?: string }).pattern === DURATION_PATTERN) return 'duration';
   for (const name of Object.keys(FRIENDLY)) {
     if (defs[name] !== undefined && error.parentSchema === defs[name]) return name;
   }

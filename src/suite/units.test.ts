@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration } from './duration.js';
 import { parseSize } from './size.js';
-import { parseJsonPath, valueAtPath } from './json-path.js';
 import { closeNames, didYouMean, editDistance } from './did-you-mean.js';
 
 describe('parseDuration', () => {
@@ -52,40 +51,6 @@ describe('parseSize', () => {
 
   it.each([['64kib'], ['1 MiBs'], ['-1'], [-1], ['KiB'], [''], [true], ['1e3']])('rejects %j', (input) => {
     expect(parseSize(input)).toBeUndefined();
-  });
-});
-
-describe('parseJsonPath', () => {
-  it.each([
-    ['', []],
-    ['/status', ['status']],
-    ['/items/0/id', ['items', '0', 'id']],
-    ['/a~1b/c~0d', ['a/b', 'c~d']],
-    ['/', ['']],
-    ['$', []],
-    ['$.status', ['status']],
-    ['$.items[0].id', ['items', 0, 'id']],
-    ["$['odd key'].x", ['odd key', 'x']],
-    ['$["q\\"uote"]', ['q"uote']],
-  ])('%s → %j', (path, segments) => {
-    expect(parseJsonPath(path)).toEqual({ ok: true, segments });
-  });
-
-  it.each([['status'], ['/a/~2'], ['/a~'], ['$.'], ['$.items[x]'], ['$items'], ['$[0']])('rejects %s with a reason', (path) => {
-    const parsed = parseJsonPath(path);
-    expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.error).toContain(path);
-  });
-
-  it('reads values by segments, own properties only', () => {
-    const doc = { items: [{ id: 'a' }, { id: 'b' }], status: 'Completed' };
-    expect(valueAtPath(doc, ['items', 1, 'id'])).toBe('b');
-    expect(valueAtPath(doc, ['items', '0', 'id'])).toBe('a');
-    expect(valueAtPath(doc, ['items', 5])).toBeUndefined();
-    expect(valueAtPath(doc, ['status', 'x'])).toBeUndefined();
-    expect(valueAtPath(doc, ['__proto__'])).toBeUndefined();
-    expect(valueAtPath(doc, ['constructor'])).toBeUndefined();
-    expect(valueAtPath(doc, [])).toBe(doc);
   });
 });
 
