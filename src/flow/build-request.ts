@@ -62,6 +62,7 @@ export function buildRequest(ctx: FlowContext, spec: RequestSpec, scope: Templat
     maxBodyBytes: ctx.target.maxBodyBytes,
     followRedirects: ctx.target.followRedirects,
     signal: ctx.signal,
+    redactHeaders: ctx.target.redactHeaders,
   };
   applyBody(spec, scope, req);
   return req;
@@ -84,6 +85,7 @@ export function apiRequest(
     maxBodyBytes: ctx.target.maxBodyBytes,
     followRedirects: ctx.target.followRedirects,
     signal: ctx.signal,
+    redactHeaders: ctx.target.redactHeaders,
   };
   if (json !== undefined) {
     req.body = JSON.stringify(json);

@@ -25,7 +25,7 @@ import { RunError } from './errors.js';
 import { TargetFingerprint } from './fingerprint.js';
 import { effectiveLoad, peakVus, type LoadOverrides } from './load-profile.js';
 import { defaultReportDir } from './report-dir.js';
-import { collectSecrets } from './secrets.js';
+import { collectSecrets, targetHeaderSecrets } from './secrets.js';
 import { resolveTarget, type ResolvedTarget } from './target.js';
 
 export interface RunOptions {
@@ -102,6 +102,7 @@ async function openSession(options: RunOptions, load: ClosedLoad, startMs: numbe
     signal: controller.signal,
     onResponse: (exchange) => fingerprint.observe(exchange),
   };
+  ctx.secrets = [...new Set([...ctx.secrets, ...targetHeaderSecrets(ctx)])];
   return { target, client, recorder, ctx, fingerprint, controller };
 }
 

@@ -86,6 +86,14 @@ describe('run exit codes', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('2 for the open load model: not available yet, nothing run', async () => {
+    const open = suite('open', `load: { model: open, phases: [{ duration: 1s, rate: 5 }] }\n${ONE_REQUEST}`);
+    const { code, out, fake } = await run('open', open);
+    expect(code).toBe(2);
+    expect(fake.stderr()).toContain('open load model is not available yet');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('2 for a bad option', async () => {
     const { code, fake } = await run('opt', suite('opt', ONE_REQUEST), ['--iterations', 'many']);
     expect(code).toBe(2);

@@ -83,6 +83,30 @@ flows:
   });
 });
 
+describe('secrets', () => {
+  it('never lets the API key reach the report, even when the target echoes it back', async () => {
+    const { report, dir } = await runYaml(server, tmp.path, 'echo-key', `${header('echo-key')}flows:
+  - name: f
+    steps:
+      - name: start_echo
+        request: { method: POST, path: "/v1/agents/\${{ agentId }}/runs", json: { input: { leaked: "\${{ apiKey }}" } } }
+        capture: { runId: /runId }
+      - name: poll_echo
+        poll:
+          request: { method: GET, path: "/v1/runs/\${{ runId }}" }
+          until: { path: /status, oneOf: [Completed, Failed] }
+          interval: 20ms
+        expect: { body: [{ path: /status, equals: NotThis }] }
+`);
+    const failure = report.failures.find((f) => f.step === 'poll_echo');
+    expect(failure?.samples.join('')).toContain('leaked');
+    const { readFile } = await import('node:fs/promises');
+    for (const file of ['report.json', 'report.html', 'junit.xml', 'summary.md']) {
+      expect(await readFile(`${dir}/${file}`, 'utf8'), file).not.toContain(server.keys.main);
+    }
+  });
+});
+
 describe('poll steps', () => {
   it('polls to done: attempts and time to done are their own metrics', async () => {
     const { report } = await runYaml(server, tmp.path, 'poll', `${header('poll')}flows:

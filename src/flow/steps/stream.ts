@@ -87,8 +87,10 @@ export async function runStreamStep(ctx: FlowContext, step: StreamStep, state: I
   const headersUs = outcome.exchange.ttfbUs ?? outcome.exchange.durationUs;
   const failed = outcome.endReason === 'error' || outcome.endReason === 'aborted' || (outcome.endReason === 'timeout' && outcome.events === 0);
   const error = failed ? (outcome.error ?? outcome.exchange.error) : undefined;
-  const { error: _ignored, ...rest } = outcome.exchange;
-  recordExchange(ctx, ref, { ...rest, durationUs: headersUs, ...(error !== undefined ? { error } : {}) });
+  const recorded = { ...outcome.exchange, durationUs: headersUs };
+  if (error === undefined) delete recorded.error;
+  else recorded.error = error;
+  recordExchange(ctx, ref, recorded);
   recordMeasures(ctx, ref, outcome);
   if (outcome.exchange.status !== undefined) {
     const expect = step.expect ?? { status: [200] };
