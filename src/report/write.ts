@@ -51,6 +51,11 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
   }
 }
 
+/** report.json's text: indented for people who open it; the size test measures this form. */
+export function serializeReport(report: Report): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
 export const REPORT_FILES = ['report.json', 'report.html', 'junit.xml', 'summary.md'] as const;
 
 /** Creates `dir` and writes the four report files; returns their paths. */
@@ -64,7 +69,7 @@ export async function writeReportFolder(dir: string, report: Report): Promise<{ 
     });
   }
   const contents: Record<(typeof REPORT_FILES)[number], () => string> = {
-    'report.json': () => `${JSON.stringify(report, null, 2)}\n`,
+    'report.json': () => serializeReport(report),
     'report.html': () => renderHtml(report),
     'junit.xml': () => renderJunit(report),
     'summary.md': () => renderMarkdown(report),
