@@ -65,6 +65,13 @@ export interface TimelineItem {
   finishedAt: string;
 }
 
+export interface SseEvent {
+  ts: string;
+  kind: 'session' | 'run' | 'step' | 'user_task';
+  subject: string;
+  data: unknown;
+}
+
 export interface SessionRecord {
   id: string;
   agent: AgentRecord;
@@ -73,8 +80,8 @@ export interface SessionRecord {
   rootRunId: string;
   runs: RunRecord[];
   items: TimelineItem[];
-  /** SSE frames emitted so far (already `data: …\n\n` encoded), replayed to late clients. */
-  backlog: string[];
+  /** SSE events emitted so far, replayed to late clients (encoded on demand: objects share the items). */
+  backlog: SseEvent[];
   streams: Set<ServerResponse>;
   startedAtMs: number;
   finishedAtMs: number | null;

@@ -5,6 +5,7 @@
 import type { App } from './app.js';
 import type { Ctx } from './http-io.js';
 import { scopedRun } from './routes-runs.js';
+import { encodeEvent } from './timeline.js';
 
 export function streamRoute(ctx: Ctx, app: App, params: string[]): void {
   const session = scopedRun(ctx, app, params[0] ?? '').session;
@@ -15,10 +16,11 @@ export function streamRoute(ctx: Ctx, app: App, params: string[]): void {
     'x-accel-buffering': 'no',
   });
   if (ctx.fault === 'drop') {
-    res.write(session.backlog[0] ?? ': ping\n\n', () => res.destroy());
+    const first = session.backlog[0];
+    res.write(first === undefined ? ': ping\n\n' : encodeEvent(first), () => res.destroy());
     return;
   }
-  for (const frame of session.backlog) res.write(frame);
+  if (session.backlog.length > 0) res.write(session.backlog.map(encodeEvent).join(''));
   if (session.finishedAtMs !== null) {
     res.end();
     return;

@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { nowIso } from './ids.js';
-import type { RunRecord, RunStatus, SessionRecord, TimelineItem } from './model.js';
+import type { RunRecord, RunStatus, SessionRecord, SseEvent, TimelineItem } from './model.js';
 import { TERMINAL } from './model.js';
 
-export type EventKind = 'session' | 'run' | 'step' | 'user_task';
+export type EventKind = SseEvent['kind'];
 
 /** Rebuilds the GET /v1/runs/{id} body; called after every change of the run. */
 export function refreshPollBody(run: RunRecord): void {
@@ -27,12 +27,19 @@ export function refreshPollBody(run: RunRecord): void {
 }
 
 /** Sends one SSE event to the session's backlog and open streams. */
-export function emit(session: SessionRecord, kind: EventKind, subject: string, data: Record<string, unknown>): void {
+export function emit(session: SessionRecord, kind: EventKind, subject: string, data: object): void {
   const redacted = !session.agent.config.trigger.exposeStepTimelineToApi && (kind === 'step' || kind === 'user_task');
   if (redacted) return;
-  const frame = `data: ${JSON.stringify({ ts: nowIso(), kind, subject, data })}\n\n`;
-  session.backlog.push(frame);
+  const event: SseEvent = { ts: nowIso(), kind, subject, data };
+  session.backlog.push(event);
+  if (session.streams.size === 0) return;
+  const frame = encodeEvent(event);
   for (const res of session.streams) res.write(frame);
+}
+
+/** One SSE frame: a single `data:` line and a blank line (what ts-sdk's parser expects, §10.7). */
+export function encodeEvent(event: SseEvent): string {
+  return `data: ${JSON.stringify(event)}\n\n`;
 }
 
 /** Ends every open stream of a session (after SessionCompleted, or on server close). */
@@ -66,7 +73,7 @@ export function addStep(run: RunRecord, type: string, extra: Record<string, unkn
     tokensUsed: tokens, error, startedAt: ts, finishedAt: ts,
   };
   session.items.push(item);
-  emit(session, 'step', `engine.step.${type}`, { ...item });
+  emit(session, 'step', `engine.step.${type}`, item);
   return item;
 }
 
