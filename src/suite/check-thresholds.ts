@@ -4,7 +4,7 @@ import type { CheckContext } from './context.js';
 import { nameHint } from './check-steps.js';
 import { loadModel } from './check-load.js';
 import type { DataPath } from './source.js';
-import { metricsFor, parseThresholdExpression } from './threshold.js';
+import { COUNTER_METRICS, metricsFor, parseThresholdExpression } from './threshold.js';
 import type { MetricKind } from './threshold.js';
 import type { RawFlow } from './walk.js';
 
@@ -65,7 +65,10 @@ function unknownMetric(ctx: CheckContext, metric: string, metrics: Map<string, M
 }
 
 function checkExpression(ctx: CheckContext, t: RawThreshold, kind: MetricKind | undefined): void {
-  const parsed = parseThresholdExpression(t.expression, kind);
+  let parsed = parseThresholdExpression(t.expression, kind);
+  if (!('error' in parsed) && COUNTER_METRICS.has(t.metric) && parsed.aggregate !== 'count') {
+    parsed = { error: `only "count" applies to a counter, not "${parsed.aggregate}"`, col: t.expression.search(/\S/) + 1 };
+  }
   if (!('error' in parsed)) return;
   const at = ctx.source.locateText(t.path, t.expression, parsed.col - 1);
   ctx.report(t.path, 'THRESHOLD_SYNTAX', `threshold "${t.metric}": ${parsed.error} in "${t.expression}"`, {

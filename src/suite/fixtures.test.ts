@@ -113,9 +113,11 @@ const EXPECTED: Record<string, string[]> = {
   'threshold-grammar.yaml': [
     '3:30: error: threshold "step.start.latency": expected a number with an optional unit (us, ms, s, m, %), got "> 2s" in "p(95) <> 2s"',
     '  hint: write <aggregate> <op> <value>, e.g. p(95) < 2s, avg < 100ms, rate < 1%, count > 0',
-    '4:32: error: threshold "http.errors": a rate metric takes the "rate" aggregate, not "p" in "p(95) < 5"',
+    '4:32: error: threshold "http.errors": a rate metric takes "rate" (or "count" of its hits), not "p" in "p(95) < 5"',
     '  hint: write <aggregate> <op> <value>, e.g. p(95) < 2s, avg < 100ms, rate < 1%, count > 0',
     '5:27: error: threshold "checks": a rate is a fraction from 0 to 1 or a percentage from 0% to 100% in "rate > 101%"',
+    '  hint: write <aggregate> <op> <value>, e.g. p(95) < 2s, avg < 100ms, rate < 1%, count > 0',
+    '6:20: error: threshold "http.requests": only "count" applies to a counter, not "avg" in " avg > 3"',
     '  hint: write <aggregate> <op> <value>, e.g. p(95) < 2s, avg < 100ms, rate < 1%, count > 0',
   ],
   'two-kinds.yaml': [

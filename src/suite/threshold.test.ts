@@ -18,6 +18,7 @@ describe('parseThresholdExpression: the grammar table', () => {
     ['count > 10', 'duration', { aggregate: 'count', op: '>', value: 10 }],
     ['avg <= 3', 'count', { aggregate: 'avg', op: '<=', value: 3 }],
     ['rate >= 100%', 'rate', { aggregate: 'rate', op: '>=', value: 1 }],
+    ['count < 10', 'rate', { aggregate: 'count', op: '<', value: 10 }],
   ] as const)('%j (%s)', (text, kind, condition) => {
     expect(parseThresholdExpression(text, kind)).toEqual(condition);
   });
@@ -38,7 +39,8 @@ describe('parseThresholdExpression: the grammar table', () => {
     ['rate < 2s', undefined, 'a rate takes a percentage or a fraction, not "s"', 8],
     ['rate < 150%', undefined, 'a rate is a fraction from 0 to 1 or a percentage from 0% to 100%', 8],
     ['rate < 2', undefined, 'a rate is a fraction from 0 to 1 or a percentage from 0% to 100%', 8],
-    ['p(95) < 1%', 'rate', 'a rate metric takes the "rate" aggregate, not "p"', 1],
+    ['p(95) < 1%', 'rate', 'a rate metric takes "rate" (or "count" of its hits), not "p"', 1],
+    ['count < 1%', 'rate', '"%" applies to the "rate" aggregate only', 9],
     ['rate < 1%', 'duration', '"rate" applies to rate metrics only; this is a duration metric', 1],
     ['count > 2s', 'count', 'a count takes a plain number, not "s"', 9],
     ['count > 2s', 'duration', 'a count takes a plain number, not "s"', 9],

@@ -111,7 +111,9 @@ function normalise(
   aggStart: number,
 ): number | { error: string; col: number } {
   const agg = { col: aggStart + 1 };
-  if (kind === 'rate' && aggregate !== 'rate') return { error: `a rate metric takes the "rate" aggregate, not "${aggregate}"`, ...agg };
+  if (kind === 'rate' && aggregate !== 'rate' && aggregate !== 'count') {
+    return { error: `a rate metric takes "rate" (or "count" of its hits), not "${aggregate}"`, ...agg };
+  }
   if (kind !== undefined && kind !== 'rate' && aggregate === 'rate') {
     return { error: `"rate" applies to rate metrics only; this is a ${kind} metric`, ...agg };
   }
@@ -141,6 +143,9 @@ const STEP_MEASURES: Readonly<Record<Step['kind'], ReadonlyArray<[string, Metric
   stream: [['latency', 'duration'], ['first_event', 'duration'], ['max_gap', 'duration'], ['events', 'count']],
   upload: [['latency', 'duration'], ['presign', 'duration'], ['put', 'duration'], ['finalize', 'duration']],
 };
+
+/** Plain counters: only `count` applies to them (no distribution to take percentiles of). */
+export const COUNTER_METRICS: ReadonlySet<string> = new Set(['http.requests', 'iterations', 'dropped']);
 
 const GLOBAL_METRICS: ReadonlyArray<[string, MetricKind]> = [
   ['http.latency', 'duration'],
