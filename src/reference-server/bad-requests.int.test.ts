@@ -122,6 +122,7 @@ const cases: Case[] = [
   ['finalize: maxContentLength missing', 400, () => c.post('/v1/file-library/finalize', { objectKey: `7d1e4a52-0b6c-4f0e-9a43-5c2f8e1b9a01/library/${UNKNOWN}.pdf` })],
   ['upload PUT without signature', 403, () => c.request('PUT', '/_storage/a/library/b.pdf', { key: null, body: 'x' })],
   ['not HTTP at all', 400, garbage],
+  ['oversized request headers', 431, () => c.get(run(), { headers: { 'x-padding': 'a'.repeat(20_000) } })],
 ];
 
 describe('bad requests', () => {

@@ -2,7 +2,7 @@
  * The node:http server: fault injection, routing, and the safety net that turns every failure
  * into a JSON answer (a handler bug is a 500, never a crash or a hang).
  */
-import { createServer } from 'node:http';
+import { STATUS_CODES, createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { App } from './app.js';
@@ -96,8 +96,10 @@ export function createHttpServer(app: App, faults: () => FaultInjector): HttpHos
       socket.destroy();
       return;
     }
-    const body = errorBody(400, 'Malformed HTTP request');
-    socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body.toString()}`);
+    // Oversized headers get 431 like node's default; anything else unparsable is a 400.
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const body = errorBody(status, status === 431 ? 'Request headers too large' : 'Malformed HTTP request');
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body.toString()}`);
   });
   return { server, sockets };
 }
