@@ -18,11 +18,12 @@ export async function expectLineChart(page: Page, id: string, minSeries = 1): Pr
   expect(await svg.count(), `chart ${id}`).toBe(1);
   expect((await svg.locator('title').first().textContent())?.length ?? 0, `title of ${id}`).toBeGreaterThan(0);
   expect(await svg.getAttribute('aria-labelledby'), `aria of ${id}`).toContain(`${id}-t`);
-  const paths = await svg.locator('path.series').all();
+  // One round trip for all paths: [d, data-points] of each.
+  const paths = await svg.locator('path.series').evaluateAll((els) => els.map((e) => [e.getAttribute('d') ?? '', e.getAttribute('data-points') ?? '']));
   expect(paths.length, `series in ${id}`).toBeGreaterThanOrEqual(minSeries);
-  for (const path of paths) {
-    expect(((await path.getAttribute('d')) ?? '').length, `d of a path in ${id}`).toBeGreaterThan(10);
-    expect(Number(await path.getAttribute('data-points')), `points of a path in ${id}`).toBeGreaterThan(1);
+  for (const [d, points] of paths) {
+    expect(d?.length, `d of a path in ${id}`).toBeGreaterThan(10);
+    expect(Number(points), `points of a path in ${id}`).toBeGreaterThan(1);
   }
 }
 
@@ -30,11 +31,11 @@ export async function expectLineChart(page: Page, id: string, minSeries = 1): Pr
 export async function expectBarChart(page: Page, id: string, minBars = 1): Promise<void> {
   const svg = page.locator(`svg#${id}`);
   expect(await svg.count(), `chart ${id}`).toBe(1);
-  const bars = await svg.locator('rect.bar').all();
+  const bars = await svg.locator('rect.bar').evaluateAll((els) => els.map((e) => [Number(e.getAttribute('width')), Number(e.getAttribute('height'))]));
   expect(bars.length, `bars in ${id}`).toBeGreaterThanOrEqual(minBars);
-  for (const bar of bars) {
-    expect(Number(await bar.getAttribute('width')), `bar width in ${id}`).toBeGreaterThan(0);
-    expect(Number(await bar.getAttribute('height')), `bar height in ${id}`).toBeGreaterThan(0);
+  for (const [width, height] of bars) {
+    expect(width, `bar width in ${id}`).toBeGreaterThan(0);
+    expect(height, `bar height in ${id}`).toBeGreaterThan(0);
   }
 }
 

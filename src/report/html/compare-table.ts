@@ -15,14 +15,16 @@ function signed(v: number, digits = 1): string {
 
 /** `120 → 161 ms (+34.1 %)`, the change marked when it is a regression. */
 export function deltaCell(d: MetricDelta, fmt: Fmt, unit: string, pp = false): string {
+  if (d.baseline === null && d.current === null) return '<span class="muted">–</span>';
   const b = d.baseline === null ? '–' : fmt(d.baseline);
   const c = d.current === null ? '–' : fmt(d.current);
   let change = '';
   if (pp && d.change !== null) change = `${signed(d.change, 2)} pp`;
   else if (d.changePct !== null) change = `${signed(d.changePct)} %`;
-  const cls = d.regressed ? 'up' : 'muted';
-  const mark = d.regressed ? ' <span class="badge fail">regressed</span>' : '';
-  return `${escapeHtml(b)} → <strong>${escapeHtml(c)}</strong>${unit}${change ? ` <span class="${cls}">(${escapeHtml(change)})</span>` : ''}${mark}`;
+  // The row is highlighted already; the regressed figure itself gets a marker and colour.
+  const mark = d.regressed ? ' ▲' : '';
+  const changeHtml = change ? ` <span class="${d.regressed ? 'up' : 'muted'}">${escapeHtml(change)}${mark}</span>` : '';
+  return `${escapeHtml(b)} → <strong>${escapeHtml(c)}</strong>${unit}${changeHtml}`;
 }
 
 function verdictCell(s: ComparedSeries): string {

@@ -9,6 +9,7 @@ import { deltasTable } from './compare-table.js';
 import { escapeHtml } from './escape.js';
 import { fmtDuration } from './format.js';
 import { nav, page } from './page.js';
+import { reasonsList } from './reasons.js';
 import { redactUrl } from './redact-url.js';
 
 export const COMPARE_TOTAL_CHART_ID = 'chart-compare-total';
@@ -22,7 +23,7 @@ export function compareStepChartId(index: number): string {
 function banner(cmp: Comparison): string {
   const cls = cmp.regressed ? 'fail' : 'pass';
   const code = cmp.regressed ? EXIT.regression : EXIT.pass;
-  const reasons = cmp.reasons.length > 0 ? `<ul class="reasons">${cmp.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>` : '';
+  const reasons = reasonsList(cmp.reasons);
   return (
     `<header class="banner ${cls}" id="verdict" role="status"><div class="head">` +
     `<h1>${cmp.regressed ? 'REGRESSION' : 'NO REGRESSION'}</h1><span>exit code <strong>${code}</strong></span>` +
@@ -60,7 +61,10 @@ function runsSection(cmp: Comparison): string {
 function chartsSection(cmp: Comparison): string {
   const total = compareSpectrumChart(COMPARE_TOTAL_CHART_ID, cmp.totals);
   const overTime = compareTimelineChart(COMPARE_TOTAL_TIME_CHART_ID, cmp.totals, Math.max(cmp.baseline.durationMs, cmp.current.durationMs));
-  const steps = cmp.steps.map((s, i) => compareSpectrumChart(compareStepChartId(i), s)).join('');
+  // A step neither run reached (a skipped flow) has nothing to overlay.
+  const steps = cmp.steps
+    .map((s, i) => (s.count.baseline + s.count.current > 0 ? compareSpectrumChart(compareStepChartId(i), s) : ''))
+    .join('');
   return (
     `<section class="card" id="distributions"><h2>Latency distributions</h2>` +
     `<p class="muted">Baseline dashed, current solid (red where the series regressed).</p>` +

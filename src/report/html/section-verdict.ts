@@ -5,14 +5,14 @@
 import type { Report } from '../model.js';
 import { escapeHtml } from './escape.js';
 import { fmtDuration } from './format.js';
+import { reasonsList } from './reasons.js';
 import { redactUrl } from './redact-url.js';
 
 export function verdictBanner(report: Report): string {
   const v = report.verdict;
   const cls = v.passed ? 'pass' : 'fail';
   const status = report.run.status === 'completed' ? '' : ` · <span class="badge warn">${escapeHtml(report.run.status)}</span>`;
-  const reasons =
-    v.reasons.length > 0 ? `<ul class="reasons">${v.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>` : '';
+  const reasons = reasonsList(v.reasons);
   const abort = report.run.abortReason ? `<p class="message">Aborted: ${escapeHtml(report.run.abortReason)}</p>` : '';
   return (
     `<header class="banner ${cls}" id="verdict" role="status"><div class="head">` +

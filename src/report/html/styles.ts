@@ -26,6 +26,7 @@ section.card{background:var(--card);border:1px solid var(--line);border-radius:1
 .banner.pass h1{color:var(--pass)}.banner.fail h1{color:var(--fail)}
 .banner .sub{color:var(--muted);overflow-wrap:anywhere}
 .banner ul{margin:10px 0 0;padding-left:20px}
+.banner details.more-reasons ul{margin-top:4px}
 .warning{background:var(--warn-bg);color:var(--warn);border:1px solid var(--warn);border-radius:8px;padding:10px 14px;margin:0 0 16px;font-weight:600}
 .warning ul{margin:6px 0 0;padding-left:20px;font-weight:400}
 nav.toc{display:flex;gap:6px;overflow-x:auto;padding:0 0 12px;margin:0 0 4px;scrollbar-width:thin}
