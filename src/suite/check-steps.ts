@@ -7,6 +7,7 @@ import { asArray, field, isRecord } from './context.js';
 import type { CheckContext } from './context.js';
 import { closeNames, didYouMean } from './did-you-mean.js';
 import { compilePath } from '../checks/path.js';
+import { isKnownSchema, knownSchemas } from './known-schemas.js';
 import type { DataPath } from './source.js';
 import { RESERVED_NAMES } from './template.js';
 import { STEP_KINDS, variableNames } from './walk.js';
@@ -93,6 +94,8 @@ function checkStep(ctx: CheckContext, step: RawStep, options: StepCheckOptions):
   checkExpect(ctx, step, kind);
   checkCaptures(ctx, step);
   const body = step.data[kind];
+  checkSchemaName(ctx, field(step.data.expect, 'schema'), [...step.path, 'expect', 'schema'], label);
+  if (kind === 'stream') checkSchemaName(ctx, field(body, 'eventSchema'), [...step.path, 'stream', 'eventSchema'], label);
   if (kind === 'poll') checkAssertion(ctx, field(body, 'until'), [...step.path, 'poll', 'until'], label);
   if (kind === 'upload') checkUpload(ctx, body, [...step.path, 'upload'], label, options);
   if (kind === 'message') checkMessage(ctx, body, [...step.path, 'message'], label);
@@ -161,6 +164,12 @@ function checkRegex(ctx: CheckContext, pattern: unknown, at: DataPath, label: st
     const reason = err instanceof Error ? err.message.replace(/^Invalid regular expression: /, '') : 'invalid';
     ctx.report(at, 'BAD_REGEX', `invalid regular expression in matches (${label}): ${reason}`);
   }
+}
+
+function checkSchemaName(ctx: CheckContext, ref: unknown, at: DataPath, label: string): void {
+  if (typeof ref !== 'string' || isKnownSchema(ref)) return;
+  const stems = [...knownSchemas().stems].filter((s) => s !== 'suite' && s !== 'report').sort();
+  ctx.report(at, 'UNKNOWN_SCHEMA', `unknown schema "${ref}" (${label})`, { hint: nameHint(ref, stems, 'schemas') });
 }
 
 function checkCaptures(ctx: CheckContext, step: RawStep): void {

@@ -134,6 +134,12 @@ const EXPECTED: Record<string, string[]> = {
     '6:9: error: unknown key "reqest" in step "start_run"',
     '  hint: did you mean "request"?',
   ],
+  'unknown-schema.yaml': [
+    '7:40: error: unknown schema "strat-run" (step "start")',
+    '  hint: did you mean "start-run"?',
+    '10:55: error: unknown schema "https://example.test/event.schema.json" (step "watch")',
+    '  hint: known schemas: conversation, error, finalize, presign, resume, run, sessions, sse-event, start-run',
+  ],
   'unknown-threshold-metric.yaml': [
     '3:3: error: unknown metric "step.strat.latency" in thresholds',
     '  hint: did you mean "step.start.latency"?',

@@ -31,7 +31,10 @@ export type LoadResult = { ok: true; suite: Suite; warnings: Problem[] } | { ok:
 /** Aliases expanded at most this many times: a "billion laughs" document is an error, not a hang. */
 const MAX_ALIAS_COUNT = 100;
 
-/** Loads a suite from text. Pure: upload files are not checked, `file` only labels problems. */
+/**
+ * Loads a suite from text. Pure: it reads no user files (upload files are not checked) and
+ * `file` only labels problems; only the packaged schemas are read, once.
+ */
 export function loadSuiteText(text: string, file: string): LoadResult {
   return analyze(text, file, {});
 }
