@@ -59,7 +59,7 @@ export interface ComparedSeries {
   p99: MetricDelta;
   /** per second, over the run's duration */
   rps: MetricDelta;
-  /** percent of requests (steps, total) or iterations (flows) that failed */
+  /** percent of requests (steps, total: transport failure or 5xx) or iterations (flows) that failed */
   errorRate: MetricDelta;
   /** Coefficient of variation of the baseline's per-interval p95 (0 when unknown). */
   noise: number;

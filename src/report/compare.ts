@@ -7,6 +7,9 @@
  *     max(tolerance, noiseK × CV(baseline per-interval p95))
  * throughput when it falls by more than max(tolerance, noiseK × CV(baseline per-interval
  * counts)), and the error rate when it grows by more than `errorRatePp` percentage points.
+ * The error rate of a step (or of all requests) is the share of requests that failed in
+ * transport or were answered with a 5xx; 4xx answers may be what a suite expects, so they do
+ * not count. A flow's error rate is its share of failed iterations.
  * Series with fewer than `minSamples` samples on either side are shown but not judged.
  */
 import type { FlowReport, HistogramSummary, IntervalSeries, Report, StepReport } from './model.js';
@@ -141,9 +144,15 @@ function fmt(v: number | null): string {
   return v === null ? '–' : String(round(v, 2));
 }
 
+/** Requests that failed in transport or got a 5xx answer. */
+function failedRequests(errors: Partial<Record<string, number>>, statusCodes: Record<string, number>): number {
+  const serverErrors = Object.entries(statusCodes).reduce((n, [code, count]) => n + (code.startsWith('5') ? count : 0), 0);
+  return sumValues(errors) + serverErrors;
+}
+
 function totalSide(r: Report): Side {
   const t = r.totals;
-  return { latency: t.latency, count: t.requests, errors: sumValues(t.errors), durationMs: r.run.durationMs, intervals: t.intervals };
+  return { latency: t.latency, count: t.requests, errors: failedRequests(t.errors, t.statusCodes), durationMs: r.run.durationMs, intervals: t.intervals };
 }
 
 function flowSide(f: FlowReport, durationMs: number): Side {
@@ -151,7 +160,7 @@ function flowSide(f: FlowReport, durationMs: number): Side {
 }
 
 function stepSide(s: StepReport, durationMs: number): Side {
-  return { latency: s.histograms['latency'], count: s.requests, errors: sumValues(s.errors), durationMs, intervals: s.intervals };
+  return { latency: s.histograms['latency'], count: s.requests, errors: failedRequests(s.errors, s.statusCodes), durationMs, intervals: s.intervals };
 }
 
 function runInfo(r: Report): ComparedRun {
