@@ -6,9 +6,10 @@ import type { Exchange, HttpRequest, TransportError } from './types.js';
 import { Deadline } from './deadline.js';
 import { toTransportError } from './errors.js';
 import { headerSecrets, redactText } from './redact.js';
-import { isRedirect, MAX_REDIRECTS, nextHop, tooManyRedirects } from './redirect.js';
+import { afterResponse, willFollow } from './redirect.js';
 import type { Hop } from './redirect.js';
-import { readBody } from './body.js';
+import { collect } from './collect.js';
+import type { Head } from './collect.js';
 import { completeExchange } from './exchange.js';
 
 export interface HttpClientOptions {
@@ -78,19 +79,51 @@ export class HttpClient {
 
   /** Sends `req` and reads its body (up to `maxBodyBytes`, the rest drained). Never rejects. */
   async request(req: HttpRequest): Promise<Exchange> {
-    const opened = await this.open(req);
-    const { exchange, body } = opened;
-    if (body) {
-      try {
-        const read = await readBody(body, req.maxBodyBytes, 'drain');
-        completeExchange(exchange, read, req);
-      } catch (err) {
-        exchange.error = opened.fail(err);
+    const t0 = performance.now();
+    const exchange = newExchange(req, performance.timeOrigin + t0);
+    const deadline = new Deadline(req.timeoutMs, req.signal);
+    const head: Head = { status: undefined, headers: undefined, headersAt: 0 };
+    try {
+      let hop: Hop = { url: new URL(req.url), method: req.method, headers: req.headers, body: req.body };
+      const keep = (status: number, headers: Dispatcher.ResponseData['headers']): boolean => !willFollow(req, status, headers.location);
+      for (let redirects = 0; ; redirects++) {
+        const res = await collect(this.pool(hop.url.origin), this.dispatchOptions(hop, req), req.maxBodyBytes, keep, head, deadline);
+        exchange.status = res.status;
+        exchange.headers = flattenHeaders(res.headers);
+        exchange.ttfbUs = toUs(res.headersAt - t0);
+        const next = afterResponse(req, hop, res.status, res.headers.location, redirects);
+        if (next === undefined) {
+          completeExchange(exchange, res.body, req);
+          break;
+        }
+        if (!('url' in next)) {
+          exchange.error = next;
+          break;
+        }
+        hop = next;
+        exchange.url = hop.url.href;
+        exchange.method = hop.method;
       }
+    } catch (err) {
+      this.recordFailure(exchange, head, t0, this.failure(req, deadline, err));
     }
-    opened.release();
-    exchange.durationUs = toUs(performance.now() - opened.t0);
+    deadline.dispose();
+    exchange.durationUs = toUs(performance.now() - t0);
     return exchange;
+  }
+
+  /** Keeps the status and headers that arrived before a failure, with the error. */
+  private recordFailure(exchange: Exchange, head: Head, t0: number, error: TransportError): void {
+    exchange.error = error;
+    if (head.status !== undefined && head.headers !== undefined) {
+      exchange.status = head.status;
+      exchange.headers = flattenHeaders(head.headers);
+      exchange.ttfbUs = toUs(head.headersAt - t0);
+    }
+  }
+
+  private failure(req: HttpRequest, deadline: Deadline, err: unknown): TransportError {
+    return toTransportError(err, deadline.endedBy, (text) => redactText(text, headerSecrets(req.headers, req.redactHeaders)));
   }
 
   /**
@@ -101,8 +134,7 @@ export class HttpClient {
     const t0 = performance.now();
     const exchange = newExchange(req, performance.timeOrigin + t0);
     const deadline = new Deadline(options.deadlineMs ?? req.timeoutMs, req.signal);
-    const fail = (err: unknown): TransportError =>
-      toTransportError(err, deadline.endedBy, (text) => redactText(text, headerSecrets(req.headers, req.redactHeaders)));
+    const fail = (err: unknown): TransportError => this.failure(req, deadline, err);
     let body: Readable | undefined;
     const release = (): void => {
       deadline.dispose();
@@ -134,12 +166,11 @@ export class HttpClient {
     let hop: Hop = { url: new URL(req.url), method: req.method, headers: req.headers, body: req.body };
     for (let redirects = 0; ; redirects++) {
       const res = await this.send(hop, req, deadline, options);
-      const location = res.headers.location;
-      if (!req.followRedirects || !isRedirect(res.statusCode) || typeof location !== 'string') return res;
+      const next = afterResponse(req, hop, res.statusCode, res.headers.location, redirects);
+      if (next === undefined) return res;
       exchange.status = res.statusCode;
       exchange.headers = flattenHeaders(res.headers);
       await res.body.dump();
-      const next = redirects >= MAX_REDIRECTS ? tooManyRedirects() : nextHop(hop, res.statusCode, location, req.redactHeaders ?? []);
       if (!('url' in next)) {
         exchange.error = next;
         return undefined;
@@ -151,21 +182,30 @@ export class HttpClient {
   }
 
   private send(hop: Hop, req: HttpRequest, deadline: Deadline, options: OpenOptions): Promise<Dispatcher.ResponseData> {
-    if (this.closed) throw Object.assign(new Error('HTTP client is closed'), { code: 'UND_ERR_CLOSED' });
-    const undiciTimeout = req.timeoutMs > 0 ? req.timeoutMs : 0;
+    const dispatch = this.dispatchOptions(hop, req);
     return this.pool(hop.url.origin).request({
+      ...dispatch,
+      signal: deadline,
+      bodyTimeout: options.bodyTimeoutMs ?? dispatch.bodyTimeout,
+    });
+  }
+
+  /** Undici's own timeouts back the deadline up (they are coarse, the deadline is exact). */
+  private dispatchOptions(hop: Hop, req: HttpRequest): Dispatcher.DispatchOptions {
+    const undiciTimeout = req.timeoutMs > 0 ? req.timeoutMs : 0;
+    return {
       path: hop.url.pathname + hop.url.search,
       method: hop.method as Dispatcher.HttpMethod,
       headers: hop.headers,
       // Streams are passed through as they are: undici pipes them without buffering.
       body: hop.body as Dispatcher.DispatchOptions['body'],
-      signal: deadline,
       headersTimeout: undiciTimeout,
-      bodyTimeout: options.bodyTimeoutMs ?? undiciTimeout,
-    });
+      bodyTimeout: undiciTimeout,
+    };
   }
 
   private pool(origin: string): Pool {
+    if (this.closed) throw Object.assign(new Error('HTTP client is closed'), { code: 'UND_ERR_CLOSED' });
     let pool = this.pools.get(origin);
     if (!pool) {
       pool = new Pool(origin, {

@@ -40,6 +40,8 @@ export class Deadline extends EventEmitter {
   reason: Error | undefined;
   /** Set once the deadline fired or the parent signal aborted. */
   endedBy: EndedBy | undefined;
+  /** Called once with the reason when the deadline ends (dispatch handlers abort through it). */
+  onEnd: ((reason: Error) => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly parent: AbortSignal | undefined;
 
@@ -67,6 +69,7 @@ export class Deadline extends EventEmitter {
     this.reason = error;
     this.aborted = true;
     this.emit('abort');
+    this.onEnd?.(error);
   }
 
   /** Clears the timer and leaves the parent's watch list; call when the exchange is over. */

@@ -74,3 +74,20 @@ export function nextHop(hop: Hop, status: number, location: string, redactNames:
   }
   return { url, method: toGet ? 'GET' : hop.method, headers, body: toGet ? undefined : hop.body };
 }
+
+/**
+ * What to do after a response during a chain: undefined when it is the final response (not a
+ * redirect, no Location, or redirects not followed), else the next hop or the chain's error.
+ */
+export function afterResponse(
+  req: HttpRequest, hop: Hop, status: number, location: unknown, redirects: number,
+): Hop | TransportError | undefined {
+  if (!req.followRedirects || !isRedirect(status) || typeof location !== 'string') return undefined;
+  if (redirects >= MAX_REDIRECTS) return tooManyRedirects();
+  return nextHop(hop, status, location, req.redactHeaders ?? []);
+}
+
+/** Whether a response will be followed, so its body need not be kept. */
+export function willFollow(req: HttpRequest, status: number, location: unknown): boolean {
+  return req.followRedirects && isRedirect(status) && typeof location === 'string';
+}
