@@ -14,7 +14,7 @@ export function startRun(state: ServerState, agent: AgentRecord, key: KeyRecord,
   const runId = randomUUID();
   const session: SessionRecord = {
     id: randomUUID(), agent, tenantId: agent.config.tenantId, rootRunId: runId, runs: [], items: [], backlog: [],
-    streams: new Set(), startedAtMs: Date.now(), finishedAtMs: null, evicted: false,
+    streams: new Set(), finishedAtMs: null,
   };
   const run: RunRecord = {
     id: runId, session, agent, status: 'Running', output: null, error: null, totalTokensUsed: 0,

@@ -83,7 +83,6 @@ export interface SessionRecord {
   /** SSE events emitted so far, replayed to late clients (encoded on demand: objects share the items). */
   backlog: SseEvent[];
   streams: Set<ServerResponse>;
-  startedAtMs: number;
+  /** When the root run ended (ms since epoch); null while live. Drives retention. */
   finishedAtMs: number | null;
-  evicted: boolean;
 }

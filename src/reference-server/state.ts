@@ -5,7 +5,6 @@
 import type { ServerConfig } from './config.js';
 import { newKeySecret } from './ids.js';
 import type { AgentRecord, KeyRecord, RunRecord, SessionRecord } from './model.js';
-import { TERMINAL } from './model.js';
 
 export class ServerState {
   readonly agentsById = new Map<string, AgentRecord>();
@@ -80,14 +79,9 @@ export class ServerState {
   }
 
   private evict(session: SessionRecord): void {
-    session.evicted = true;
     this.sessions.delete(session.id);
     session.agent.sessions.delete(session);
     for (const run of session.runs) this.runs.delete(run.id);
-  }
-
-  isTerminal(run: RunRecord): boolean {
-    return TERMINAL.has(run.status);
   }
 
   /** Stops every timer; nothing fires after this. */
