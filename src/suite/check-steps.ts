@@ -53,6 +53,11 @@ function duplicate(ctx: CheckContext, what: string, name: string | undefined, pa
 
 export function checkSteps(ctx: CheckContext, flows: RawFlow[], options: StepCheckOptions): void {
   const vars = variableNames(ctx.data);
+  for (const name of Object.keys(field(ctx.data, 'variables') ?? {})) {
+    if (RESERVED_NAMES.has(name)) {
+      ctx.report(['variables', name], 'RESERVED_NAME', `variable name "${name}" shadows a built-in`, { anchor: 'key', hint: `reserved names: ${[...RESERVED_NAMES].join(', ')}` });
+    }
+  }
   for (const flow of flows) {
     checkRequires(ctx, flow, vars);
     const weight = flow.data.weight;

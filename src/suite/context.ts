@@ -84,10 +84,10 @@ export function describe(data: unknown, path: DataPath): Described {
   const [first, second, third, fourth] = path;
   if (first === 'flows' && typeof second === 'number') {
     const flow = asArray(field(data, 'flows'))[second];
-    const flowName = named('flow', flow, `flows[${second}]`);
+    const flowName = named('flow', flow, `flow #${second + 1}`);
     if (third === 'steps' && typeof fourth === 'number') {
       const step = asArray(field(flow, 'steps'))[fourth];
-      const stepName = named('step', step, `flows[${second}].steps[${fourth}]`);
+      const stepName = named('step', step, `step #${fourth + 1} of ${flowName}`);
       const rest = path.slice(4);
       return rest.length === 0 ? { entity: stepName, field: '' } : { field: joinPath(rest), owner: stepName };
     }

@@ -86,7 +86,7 @@ const EXPECTED: Record<string, string[]> = {
   ],
   'missing-required.yaml': [
     '1:1: error: missing required key "name" at top level',
-    '2:5: error: missing required key "name" in flows[0]',
+    '2:5: error: missing required key "name" in flow #1',
     '4:18: error: missing required key "path" in request (step "s")',
   ],
   'no-kind.yaml': [
@@ -103,6 +103,14 @@ const EXPECTED: Record<string, string[]> = {
     '  hint: reserved names: vars, env, captures, vu, iteration, flow, uuid, random, randomString, now, timestamp',
     '9:15: error: invalid path "status[0" at character 6 (step "s")',
     '  hint: e.g. /status, /items/0/id or $.items[0].id',
+  ],
+  'reserved-variable.yaml': [
+    '3:3: error: variable name "vu" shadows a built-in',
+    '  hint: reserved names: vars, env, captures, vu, iteration, flow, uuid, random, randomString, now, timestamp',
+    '4:3: error: variable name "iteration" shadows a built-in',
+    '  hint: reserved names: vars, env, captures, vu, iteration, flow, uuid, random, randomString, now, timestamp',
+    '6:5: error: flow #1 must be a mapping, got string "just-a-string"',
+    '9:9: error: step #1 of flow "f" must be a mapping, got integer 42',
   ],
   'tab-indentation.yaml': [
     '4:11: error: a block sequence may not be used as an implicit map key',
