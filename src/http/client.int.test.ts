@@ -153,6 +153,16 @@ describe('HttpClient', () => {
     expect(ex.durationUs).toBeGreaterThanOrEqual(290_000);
   });
 
+  it('times out a request queued behind a busy connection on time', async () => {
+    client = new HttpClient({ connections: 1 });
+    const stalled = client.request(get(`${base}/stall`, { timeoutMs: 1_500 }));
+    const t0 = performance.now();
+    const queued = await client.request(get(`${base}/json`, { timeoutMs: 300 }));
+    expect(queued.error?.category).toBe('timeout');
+    expect(performance.now() - t0).toBeLessThan(1_000);
+    expect((await stalled).error?.category).toBe('timeout');
+  });
+
   it('times out a slow trickle that keeps the body timeout alive', async () => {
     client = new HttpClient();
     const t0 = performance.now();

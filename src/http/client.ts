@@ -30,6 +30,12 @@ export interface OpenOptions {
   deadlineMs?: number;
   /** Longest silence between body chunks (undici bodyTimeout), ms; 0 disables. Default: `req.timeoutMs`. */
   bodyTimeoutMs?: number;
+  /**
+   * The response may stay open for long (SSE): send it on the origin's separate pool without a
+   * connection limit, so streams never hold the connections ordinary requests wait for (a
+   * queued request would also only see its deadline once it reached a socket). Default false.
+   */
+  longLived?: boolean;
 }
 
 /** A response whose headers arrived (or a failure), with its body not yet read. */
@@ -70,6 +76,7 @@ function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<str
  */
 export class HttpClient {
   private readonly pools = new Map<string, Pool>();
+  private readonly streamPools = new Map<string, Pool>();
   private readonly options: HttpClientOptions;
   private closed = false;
 
@@ -183,7 +190,7 @@ export class HttpClient {
 
   private send(hop: Hop, req: HttpRequest, deadline: Deadline, options: OpenOptions): Promise<Dispatcher.ResponseData> {
     const dispatch = this.dispatchOptions(hop, req);
-    return this.pool(hop.url.origin).request({
+    return this.pool(hop.url.origin, options.longLived === true).request({
       ...dispatch,
       signal: deadline,
       bodyTimeout: options.bodyTimeoutMs ?? dispatch.bodyTimeout,
@@ -204,12 +211,14 @@ export class HttpClient {
     };
   }
 
-  private pool(origin: string): Pool {
+  private pool(origin: string, longLived = false): Pool {
     if (this.closed) throw Object.assign(new Error('HTTP client is closed'), { code: 'UND_ERR_CLOSED' });
-    let pool = this.pools.get(origin);
+    const pools = longLived ? this.streamPools : this.pools;
+    let pool = pools.get(origin);
     if (!pool) {
       pool = new Pool(origin, {
-        connections: this.options.connections ?? DEFAULT_CONNECTIONS,
+        // null: no limit, one connection per open stream.
+        connections: longLived ? null : this.options.connections ?? DEFAULT_CONNECTIONS,
         pipelining: this.options.pipelining ?? 1,
         ...(this.options.keepAliveTimeoutMs !== undefined ? { keepAliveTimeout: this.options.keepAliveTimeoutMs } : {}),
         connect: {
@@ -217,25 +226,28 @@ export class HttpClient {
           rejectUnauthorized: this.options.rejectUnauthorized ?? true,
         },
       });
-      this.pools.set(origin, pool);
+      pools.set(origin, pool);
     }
     return pool;
   }
 
   /** Lets in-flight requests finish, then closes every connection. */
   async close(): Promise<void> {
-    this.closed = true;
-    const pools = [...this.pools.values()];
-    this.pools.clear();
-    await Promise.all(pools.map((p) => p.close()));
+    await Promise.all(this.takePools().map((p) => p.close()));
   }
 
   /** Closes every connection now; in-flight requests end with category `aborted`. */
   async destroy(): Promise<void> {
+    await Promise.all(this.takePools().map((p) => p.destroy()));
+  }
+
+  /** Marks the client closed and hands over every pool. */
+  private takePools(): Pool[] {
     this.closed = true;
-    const pools = [...this.pools.values()];
+    const pools = [...this.pools.values(), ...this.streamPools.values()];
     this.pools.clear();
-    await Promise.all(pools.map((p) => p.destroy()));
+    this.streamPools.clear();
+    return pools;
   }
 }
 

@@ -187,6 +187,17 @@ describe('readEventStream', () => {
     expect(out.error?.category).toBe('aborted');
   });
 
+  it('does not hold the connections ordinary requests use', async () => {
+    client = new HttpClient({ connections: 1 });
+    const streams = Promise.all([1, 2, 3].map(() => readEventStream(client, req('/quiet'), { timeoutMs: 600 })));
+    await new Promise((r) => setTimeout(r, 100));
+    const t0 = performance.now();
+    const plain = await client.request({ ...req('/401'), timeoutMs: 400 });
+    expect(plain.status).toBe(401);
+    expect(performance.now() - t0).toBeLessThan(300);
+    expect((await streams).map((o) => o.endReason)).toEqual(['timeout', 'timeout', 'timeout']);
+  });
+
   it('never carries the key in its outcome', async () => {
     client = new HttpClient();
     const outs = await Promise.all(['/drop', '/401', '/quiet'].map((p) => readEventStream(client, req(p), { timeoutMs: 300 })));

@@ -89,7 +89,7 @@ export async function readEventStream(client: HttpClient, req: HttpRequest, opti
   const opened = await client.open(
     { ...req, signal, followRedirects: req.followRedirects },
     // Heartbeat gaps are the server's business; only the overall timeout ends a quiet stream.
-    { deadlineMs: options.timeoutMs, bodyTimeoutMs: 0 },
+    { deadlineMs: options.timeoutMs, bodyTimeoutMs: 0, longLived: true },
   );
   const { exchange, body } = opened;
   const outcome: StreamOutcome = {
