@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,13 +23,13 @@ function fakeIo(cwd: string): CliIo & { out: string[]; err: string[] } {
 }
 
 let dir: string;
-beforeEach(async () => {
+beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'phrony-compare-cmd-'));
   await writeFile(join(dir, 'base.json'), serializeReport(syntheticReport({ seed: 1, jitter: 0.1 })));
   await writeFile(join(dir, 'same.json'), serializeReport(syntheticReport({ seed: 2, jitter: 0.1 })));
   await writeFile(join(dir, 'slow.json'), serializeReport(syntheticReport({ seed: 3, jitter: 0.1, latencyScale: 1.5 })));
 });
-afterEach(async () => {
+afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,11 +25,11 @@ function fakeIo(cwd: string): CliIo & { out: string[]; err: string[] } {
 }
 
 let dir: string;
-beforeEach(async () => {
+beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'phrony-report-cmd-'));
   await writeFile(join(dir, 'report.json'), serializeReport(syntheticReport({ durationS: 3, errorRate: 0.1 })));
 });
-afterEach(async () => {
+afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
