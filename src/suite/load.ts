@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Document, YAMLError } from 'yaml';
-import { checkLoad, loadModel } from './check-load.js';
+import { checkLoad } from './check-load.js';
 import { checkNames, checkSteps } from './check-steps.js';
 import type { StepCheckOptions } from './check-steps.js';
 import { checkTemplates } from './check-templates.js';
@@ -19,7 +19,6 @@ import { sortProblems } from './problem.js';
 import type { Problem } from './problem.js';
 import { checkSchema } from './schema-check.js';
 import { SourceDoc } from './source.js';
-import { metricsFor } from './threshold.js';
 import { rawFlows } from './walk.js';
 import type { Suite } from './types.js';
 
@@ -102,8 +101,7 @@ function analyze(text: string, file: string, options: StepCheckOptions, digest =
   checkThresholds(ctx, flows);
   const problems = sortProblems(ctx.problems);
   if (!schemaOk || ctx.hasErrors) return { ok: false, problems };
-  const metrics = metricsFor({ open: loadModel((data as { load?: unknown }).load) === 'open', flows: flows.map((f) => ({ name: f.name ?? '', steps: f.steps.map((s) => ({ name: s.name ?? '', kind: s.kinds[0] ?? 'request' })) })) });
-  return { ok: true, suite: normalizeSuite(ctx, digest, metrics), warnings: problems };
+  return { ok: true, suite: normalizeSuite(ctx, digest), warnings: problems };
 }
 
 function toData(doc: Document): unknown {

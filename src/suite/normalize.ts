@@ -10,7 +10,7 @@ import { rawThresholds } from './check-thresholds.js';
 import { parseDuration } from './duration.js';
 import { parseSize } from './size.js';
 import type { DataPath } from './source.js';
-import { parseThresholdExpression } from './threshold.js';
+import { metricsFor, parseThresholdExpression } from './threshold.js';
 import type { MetricKind } from './threshold.js';
 import type {
   Assertion, CaptureSpec, Expect, Flow, LoadProfile, RequestSpec, SourceLocation, Step, Suite, TargetDefaults,
@@ -21,17 +21,20 @@ type Raw = Record<string, unknown>;
 
 const ms = (value: unknown, fallback: number): number => parseDuration(value) ?? fallback;
 
-export function normalizeSuite(ctx: CheckContext, digest: string, metrics: Map<string, MetricKind>): Suite {
+export function normalizeSuite(ctx: CheckContext, digest: string): Suite {
   const data = ctx.data as Raw;
+  const load = normalizeLoad(field(data, 'load'));
+  const flows = (data.flows as Raw[]).map((flow, i) => normalizeFlow(ctx, flow, ['flows', i]));
+  const metrics = metricsFor({ open: load.model === 'open', flows });
   const suite: Suite = {
     name: data.name as string,
     file: ctx.file,
     digest,
     target: normalizeTarget(field(data, 'target')),
     variables: isRecord(data.variables) ? (data.variables as Record<string, TemplateValue>) : {},
-    load: normalizeLoad(field(data, 'load')),
+    load,
     thresholds: normalizeThresholds(ctx, metrics),
-    flows: (data.flows as Raw[]).map((flow, i) => normalizeFlow(ctx, flow, ['flows', i])),
+    flows,
   };
   if (typeof data.description === 'string') suite.description = data.description;
   return suite;
