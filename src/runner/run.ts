@@ -68,6 +68,17 @@ export function assertRunnable(suite: Suite): ClosedLoad {
   return suite.load;
 }
 
+let schemas: Promise<SchemaRegistry> | undefined;
+
+/** The shipped schemas, compiled once per process: they do not change between runs. */
+function shippedSchemas(): Promise<SchemaRegistry> {
+  schemas ??= SchemaRegistry.load().catch((err: unknown) => {
+    schemas = undefined;
+    throw err;
+  });
+  return schemas;
+}
+
 interface Session {
   target: ResolvedTarget;
   client: HttpClient;
@@ -77,13 +88,8 @@ interface Session {
   controller: AbortController;
 }
 
-async function openSession(options: RunOptions, load: ClosedLoad, startMs: number): Promise<Session> {
+function makeContext(options: RunOptions, target: ResolvedTarget, schemas: SchemaRegistry, load: ClosedLoad, startMs: number): Session {
   const { suite } = options;
-  const target = await resolveTarget({
-    ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
-    env: options.env,
-    ...(suite.target.baseUrl !== undefined ? { suiteBaseUrl: suite.target.baseUrl } : {}),
-  });
   const env = { ...options.env, ...target.env, ...options.envOverrides };
   const vars = resolveVariables(suite, env, options.vars ?? {});
   const client = new HttpClient({ connections: options.connections ?? Math.max(16, 2 * peakVus(load)) });
@@ -93,7 +99,7 @@ async function openSession(options: RunOptions, load: ClosedLoad, startMs: numbe
   const ctx: FlowContext = {
     client,
     recorder,
-    schemas: await SchemaRegistry.load(),
+    schemas,
     baseUrl: target.baseUrl,
     target: suite.target,
     vars,
@@ -104,6 +110,22 @@ async function openSession(options: RunOptions, load: ClosedLoad, startMs: numbe
   };
   ctx.secrets = [...new Set([...ctx.secrets, ...targetHeaderSecrets(ctx)])];
   return { target, client, recorder, ctx, fingerprint, controller };
+}
+
+async function openSession(options: RunOptions, load: ClosedLoad, startMs: number): Promise<Session> {
+  const schemas = await shippedSchemas();
+  const target = await resolveTarget({
+    ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
+    env: options.env,
+    ...(options.suite.target.baseUrl !== undefined ? { suiteBaseUrl: options.suite.target.baseUrl } : {}),
+  });
+  try {
+    return makeContext(options, target, schemas, load, startMs);
+  } catch (err) {
+    // Never leave the embedded server running behind a failed start.
+    await target.close();
+    throw err;
+  }
 }
 
 export async function runSuite(options: RunOptions): Promise<RunResult> {

@@ -39,8 +39,8 @@ describe('node dist/cli/main.js run', () => {
   it('runs the default smoke suite against the embedded server and exits 0', async () => {
     expect(existsSync(join(packageRoot, 'dist/cli/main.js')), 'dist is missing: run `npm run build`').toBe(true);
     const out = join(tmp.path, 'smoke');
-    // A clean environment: no PHRONY_* from the developer's shell may redirect the run.
-    const env = { PATH: process.env['PATH'], HOME: process.env['HOME'] };
+    // Keys and agent ids from a developer's shell must not leak into a run on the embedded server.
+    const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], PHRONY_API_KEY: 'phk_00000000deadbeef', AGENT_ID: 'not-an-agent' };
     const { code, stdout, stderr } = await runCli(['run', '--quiet', '--out', out], env);
     expect(stderr + stdout).not.toMatch(/phk_[0-9a-f]{8,}/);
     expect(code, stderr).toBe(0);

@@ -84,8 +84,7 @@ function parse(argv: string[], io: CliIo): Parsed {
   if (v.duration !== undefined && (durationMs === undefined || durationMs <= 0)) throw new UsageError(`--duration must be a duration like 30s or 500ms, got "${v.duration}"`);
   const envOverrides: Record<string, string> = {};
   if (v['api-key'] !== undefined) envOverrides['PHRONY_API_KEY'] = v['api-key'];
-  const agentId = v['agent-id'] ?? io.env['AGENT_ID'] ?? io.env['PHRONY_AGENT_ID'];
-  if (agentId !== undefined && agentId !== '') envOverrides['AGENT_ID'] = agentId;
+  if (v['agent-id'] !== undefined) envOverrides['AGENT_ID'] = v['agent-id'];
   const vus = positiveInt('concurrency', v.concurrency);
   const iterations = positiveInt('iterations', v.iterations);
   const suites = parsed.positionals.length > 0 ? parsed.positionals : [join(suitesDir, 'smoke.yaml')];
@@ -146,12 +145,19 @@ function outDirFor(args: Parsed, suite: Suite, count: number): string | undefine
   return count > 1 ? join(args.out, suite.name.replace(/[^A-Za-z0-9._-]+/g, '-')) : args.out;
 }
 
+/** PHRONY_AGENT_ID is accepted for AGENT_ID (design.md §3); the embedded server overrides both. */
+function withAliases(env: CliIo['env']): CliIo['env'] {
+  const alias = env['PHRONY_AGENT_ID'];
+  if ((env['AGENT_ID'] ?? '') !== '' || alias === undefined || alias === '') return env;
+  return { ...env, AGENT_ID: alias };
+}
+
 async function runOne(args: Parsed, baseline: Report | undefined, suite: Suite, count: number, io: CliIo): Promise<number> {
   const out = outDirFor(args, suite, count);
   const { report, dir } = await runSuite({
     suite,
     ...(args.baseUrl !== undefined ? { baseUrl: args.baseUrl } : {}),
-    env: io.env,
+    env: withAliases(io.env),
     envOverrides: args.envOverrides,
     vars: args.vars,
     load: args.load,
