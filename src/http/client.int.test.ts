@@ -264,6 +264,13 @@ describe('HttpClient', () => {
     expect(ex.json).toEqual({ bytes: total, te: 'chunked' });
   });
 
+  it('sends a streamed body with a declared length unchunked, as presigned PUTs need', async () => {
+    client = new HttpClient();
+    const body = Readable.from([Buffer.alloc(300_000, 1), Buffer.alloc(200_000, 2)]);
+    const ex = await client.request(get(`${base}/upload`, { method: 'PUT', body, headers: { 'content-length': '500000' } }));
+    expect(ex.json).toEqual({ bytes: 500_000, te: null });
+  });
+
   it('streams an async iterable upload body', async () => {
     client = new HttpClient();
     async function* chunks(): AsyncGenerator<Uint8Array> {
