@@ -27,7 +27,7 @@ function ms(us: number | undefined, count: number | undefined): string {
 }
 
 function stepLines(report: Report, columns: number, paint: Paint): string[] {
-  const rows = [['step', 'count', 'rps', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'checks ✗']];
+  const rows = [['step', 'requests', 'rps', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'checks ✗']];
   for (const f of report.flows) {
     if (f.skipped !== undefined) continue;
     for (const s of f.steps) {
@@ -36,7 +36,7 @@ function stepLines(report: Report, columns: number, paint: Paint): string[] {
       const failed = s.checks.reduce((n, c) => n + c.failed, 0);
       rows.push([
         `${f.name} › ${s.name}`,
-        String(lat?.count ?? 0),
+        String(s.requests),
         fmtRate(perSecond(s.requests, report.run.durationMs)),
         ms(lat?.p50, lat?.count),
         ms(lat?.p95, lat?.count),

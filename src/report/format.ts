@@ -40,10 +40,17 @@ export function statusWord(report: Report): string {
   return report.verdict.passed ? 'PASS' : 'FAIL';
 }
 
-/** A threshold's measured value with its unit ("182.3 ms", "0.4%", "12", "no data"). */
+/** Up to 3 significant decimals, trailing zeros dropped (12.5, 0.04, 224.8, 1534). */
+function compact(v: number): string {
+  const a = Math.abs(v);
+  const digits = a >= 100 ? 1 : a >= 1 ? 2 : 3;
+  return String(Number(v.toFixed(digits)));
+}
+
+/** A threshold's measured value with its unit ("224.8 ms", "0.4%", "12", "no data"). */
 export function fmtThresholdActual(t: { actual: number | null; unit?: 'ms' | '%' | 'count' }): string {
   if (t.actual === null) return 'no data';
-  if (t.unit === 'ms') return `${t.actual} ms`;
-  if (t.unit === '%') return `${t.actual}%`;
-  return String(t.actual);
+  if (t.unit === 'ms') return `${compact(t.actual)} ms`;
+  if (t.unit === '%') return `${compact(t.actual)}%`;
+  return compact(t.actual);
 }

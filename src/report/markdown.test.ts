@@ -20,7 +20,7 @@ describe('renderMarkdown', () => {
   });
 
   it('has the step, threshold, failure, skipped and generator sections', () => {
-    expect(md).toContain('| flow | step | count | rps | p50 ms | p95 ms | p99 ms | max ms | errors | failed checks |');
+    expect(md).toContain('| flow | step | requests | rps | p50 ms | p95 ms | p99 ms | max ms | errors | failed checks |');
     expect(md).toMatch(/\| start_poll \| create_run \| \d+ \|/);
     expect(md).toContain('| `step.create_run.latency` | `p(95) < 10ms` | 31.2 ms | FAIL |');
     expect(md).toContain('### Top failures');

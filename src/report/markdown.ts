@@ -41,7 +41,7 @@ function stepsTable(report: Report): string[] {
         return [
           cell(f.name),
           cell(s.name),
-          String(lat?.count ?? 0),
+          String(s.requests),
           fmtRate(perSecond(s.requests, report.run.durationMs)),
           lat && lat.count > 0 ? fmtMs(lat.p50) : '–',
           lat && lat.count > 0 ? fmtMs(lat.p95) : '–',
@@ -53,7 +53,9 @@ function stepsTable(report: Report): string[] {
       }),
     );
   if (rows.length === 0) return [];
-  return ['', '### Steps', '', ...table(['flow', 'step', 'count', 'rps', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'failed checks'], rows)];
+  const measured = report.flows.some((f) => f.steps.some((s) => s.kind === 'poll' || s.kind === 'stream'));
+  const note = measured ? ['', 'Latency of a poll step is its time to the awaited status; of a stream step, the whole stream.'] : [];
+  return ['', '### Steps', '', ...table(['flow', 'step', 'requests', 'rps', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'failed checks'], rows), ...note];
 }
 
 function flowsTable(report: Report): string[] {
