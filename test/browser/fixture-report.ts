@@ -127,9 +127,9 @@ function simulate(o: SimOptions): MetricsRecorder {
 }
 
 const THRESHOLDS: ThresholdResult[] = [
-  { metric: 'http.latency', expression: 'p(95) < 250ms', passed: true, actual: 88.4, abortOnFail: false, aborted: false },
-  { metric: 'flow.start_poll.duration', expression: 'p(99) < 400ms', passed: false, actual: 512.25, abortOnFail: false, aborted: false },
-  { metric: 'http.errors', expression: 'rate < 5%', passed: true, actual: 3.1, abortOnFail: true, aborted: false },
+  { metric: 'http.latency', expression: 'p(95) < 250ms', passed: true, actual: 88.4, unit: 'ms', abortOnFail: false, aborted: false },
+  { metric: 'flow.start_poll.duration', expression: 'p(99) < 400ms', passed: false, actual: 512.25, unit: 'ms', abortOnFail: false, aborted: false },
+  { metric: 'http.errors', expression: 'rate < 5%', passed: true, actual: 3.1, unit: '%', abortOnFail: true, aborted: false },
 ];
 
 /** A full run report; `slowdown` > 1 makes a slower "current" run for compare tests. */

@@ -92,6 +92,8 @@ async function expectTables(page: import('playwright-core').Page): Promise<void>
   expect(await rowCount(page, 'status-table')).toBe(Object.keys(report.totals.statusCodes).length);
   expect(await rowCount(page, 'certification-table')).toBe(report.certification?.requirements.length);
   expect(await rowCount(page, 'skipped-table')).toBe(1);
+  expect(await rowCount(page, 'checks-table')).toBe(steps.reduce((n, s) => n + s.checks.length, 0));
+  expect(await page.locator('#thresholds-table').textContent()).toContain('512.3 ms');
   expect(await page.locator('#failures article.failure').count()).toBe(report.failures.length);
   expect(await page.locator('#thresholds-table tr.bad').count()).toBe(report.thresholds.filter((t) => !t.passed).length);
   const firstStep = await page.locator('#steps-table > tbody > tr').first().locator('td').allTextContents();

@@ -44,6 +44,17 @@ function checksCell(checks: StepReport['checks']): string {
   return failed > 0 ? `<span class="up">${fmtCount(failed)} failed</span> / ${fmtCount(passed + failed)}` : `${fmtCount(passed)} ok`;
 }
 
+/** A flow's errors: the sum over its steps, by category. */
+function flowErrors(f: FlowReport): StepReport['errors'] {
+  const sum: StepReport['errors'] = {};
+  for (const s of f.steps) {
+    for (const [k, n] of Object.entries(s.errors) as Array<[keyof StepReport['errors'], number | undefined]>) {
+      sum[k] = (sum[k] ?? 0) + (n ?? 0);
+    }
+  }
+  return sum;
+}
+
 function flowTable(report: Report): string {
   const dur = report.run.durationMs;
   const open = report.flows.some((f) => f.durationUncorrected);
@@ -55,6 +66,8 @@ function flowTable(report: Report): string {
     { header: 'Dropped', numeric: true, cell: (f) => fmtCount(f.dropped) },
     { header: 'Flows / s', numeric: true, cell: (f) => fmtRate(perSecond(f.iterations, dur)) },
     ...percentileColumns<FlowReport>((f) => f.duration),
+    { header: 'Errors', cell: (f) => errorsCell(flowErrors(f)) },
+    { header: 'Checks', cell: (f) => checksCell(f.steps.flatMap((s) => s.checks)) },
   ];
   if (open) {
     columns.push({ header: 'p99 uncorrected ms', numeric: true, cell: (f) => (f.durationUncorrected ? fmtUsAsMs(f.durationUncorrected.p99) : '–') });
@@ -101,9 +114,28 @@ function measuresTable(report: Report): string {
   return `<h3>Step measures</h3>${table({ id: 'measures-table', label: 'Step measures', columns, rows })}`;
 }
 
+interface CheckRow {
+  step: StepReport;
+  name: string;
+  passed: number;
+  failed: number;
+}
+
+function checksTable(report: Report): string {
+  const rows: CheckRow[] = report.flows.flatMap((f) => f.steps.flatMap((step) => step.checks.map((c) => ({ step, ...c }))));
+  if (rows.length === 0) return '';
+  const columns: Column<CheckRow>[] = [
+    { header: 'Step', cell: (r) => `${escapeHtml(r.step.flow)} / ${escapeHtml(r.step.name)}` },
+    { header: 'Check', cell: (r) => `<code>${escapeHtml(r.name)}</code>` },
+    { header: 'Passed', numeric: true, cell: (r) => fmtCount(r.passed) },
+    { header: 'Failed', numeric: true, cell: (r) => (r.failed > 0 ? `<span class="up">${fmtCount(r.failed)}</span>` : '0') },
+  ];
+  return `<h3>Checks</h3>${table({ id: 'checks-table', label: 'Checks', columns, rows, rowClass: (r) => (r.failed > 0 ? 'bad' : undefined) })}`;
+}
+
 export function tablesSection(report: Report): string {
   return (
     `<section class="card" id="flows"><h2>Flows</h2>${flowTable(report)}</section>` +
-    `<section class="card" id="steps"><h2>Steps</h2>${stepTable(report)}${measuresTable(report)}</section>`
+    `<section class="card" id="steps"><h2>Steps</h2>${stepTable(report)}${measuresTable(report)}${checksTable(report)}</section>`
   );
 }

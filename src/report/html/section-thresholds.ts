@@ -5,11 +5,27 @@ import type { Report, ThresholdResult } from '../model.js';
 import { escapeHtml } from './escape.js';
 import { table, type Column } from './table.js';
 
-/** The measured value: ms for durations, % for rates, as the expression's unit. */
+/** Metrics whose values are counts, not durations (src/metrics/recorder.ts names). */
+const COUNT_METRIC = /(^http\.requests$|^iterations$|^dropped$|\.attempts$|\.events$)/;
+
+/**
+ * The unit of a threshold's measured value: the report's `unit` when set; otherwise % for
+ * rates, none for counts, ms for every other aggregate of a duration.
+ */
+export function thresholdUnit(t: Pick<ThresholdResult, 'metric' | 'expression' | 'unit'>): string {
+  if (t.unit !== undefined) return t.unit === 'count' ? '' : ` ${t.unit}`;
+  // Reports written before `unit` existed: infer it from the expression and metric name.
+  const aggregate = t.expression.trim();
+  if (aggregate.startsWith('rate')) return ' %';
+  if (aggregate.startsWith('count') || COUNT_METRIC.test(t.metric)) return '';
+  return ' ms';
+}
+
+/** The measured value with its unit, about four significant figures. */
 export function thresholdActual(t: ThresholdResult): string {
   if (t.actual === null) return '<span class="muted">no data</span>';
-  const v = Number.isInteger(t.actual) ? String(t.actual) : t.actual.toPrecision(4).replace(/\.?0+$/, '');
-  return escapeHtml(v);
+  const v = Number.isInteger(t.actual) ? String(t.actual) : String(Number(t.actual.toPrecision(4)));
+  return escapeHtml(`${v}${thresholdUnit(t)}`);
 }
 
 export function thresholdsSection(report: Report): string {
