@@ -155,6 +155,18 @@ describe('SSE stream', () => {
     expect(events.at(-1)?.subject).toBe('engine.session.completed');
   });
 
+  it('a client that disconnects mid-stream harms nothing', async () => {
+    const { runId } = (await c.startRun(server.agents.timer)).json;
+    await c.waitFor(runId, (st) => st === 'WaitingForTimer');
+    const ctrl = new AbortController();
+    const res = await fetch(`${server.baseUrl}/v1/runs/${runId}/stream`, { headers: { 'x-api-key': server.keys.main }, signal: ctrl.signal });
+    const reader = res.body?.getReader();
+    await reader?.read();
+    ctrl.abort();
+    expect((await c.request('POST', `/v1/runs/${runId}/skip-agent-wait`)).status).toBe(202);
+    expect((await c.waitFor(runId, isTerminal)).json.status).toBe('Completed');
+  });
+
   it('an open stream does not keep the server from closing', async () => {
     const s = await startReferenceServer({ config: { agents: { timer: { timerMs: 60_000 } } } });
     const client = new TestClient(s);

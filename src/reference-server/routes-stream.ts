@@ -26,12 +26,15 @@ export function streamRoute(ctx: Ctx, app: App, params: string[]): void {
     return;
   }
   session.streams.add(res);
-  const heartbeat = setInterval(() => res.write(': ping\n\n'), app.config.heartbeatMs);
+  const heartbeat = setInterval(() => {
+    if (!res.destroyed) res.write(': ping\n\n');
+  }, app.config.heartbeatMs);
   heartbeat.unref();
   const stop = (): void => {
     clearInterval(heartbeat);
     session.streams.delete(res);
   };
   res.on('close', stop);
+  res.on('error', stop); // a client that vanished mid-write is not a server error
   req.on('close', stop);
 }

@@ -34,7 +34,7 @@ export function emit(session: SessionRecord, kind: EventKind, subject: string, d
   session.backlog.push(event);
   if (session.streams.size === 0) return;
   const frame = encodeEvent(event);
-  for (const res of session.streams) res.write(frame);
+  for (const res of session.streams) if (!res.destroyed) res.write(frame);
 }
 
 /** One SSE frame: a single `data:` line and a blank line (what ts-sdk's parser expects, §10.7). */
