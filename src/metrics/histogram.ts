@@ -77,6 +77,21 @@ export function encode(h: Histogram): string {
   return h.totalCount === 0 ? '' : encodeIntoCompressedBase64(h);
 }
 
+const encodedCache = new WeakMap<Histogram, { count: number; encoded: string }>();
+
+/**
+ * encode(), remembering the result per histogram. Recorder histograms only ever grow (they
+ * are never reset), so an unchanged totalCount means unchanged content: snapshots taken every
+ * second re-encode only what changed, e.g. the current interval bucket, not the whole history.
+ */
+export function encodeCached(h: Histogram): string {
+  const hit = encodedCache.get(h);
+  if (hit !== undefined && hit.count === h.totalCount) return hit.encoded;
+  const encoded = encode(h);
+  encodedCache.set(h, { count: h.totalCount, encoded });
+  return encoded;
+}
+
 /**
  * Decodes into a 32-bit work histogram with the precision the encoding carries ("" → an empty
  * 3-digit one), so decoded histograms of one preset add to each other exactly.

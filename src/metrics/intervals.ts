@@ -6,7 +6,7 @@
  */
 import type { Histogram } from 'hdr-histogram-js';
 import type { IntervalSeries } from '../report/model.js';
-import { addEncoded, createIntervalHistogram, decode, encode, recordValue } from './histogram.js';
+import { addEncoded, createIntervalHistogram, decode, encode, encodeCached, recordValue } from './histogram.js';
 import type { IntervalBucketSnapshot, IntervalSeriesSnapshot } from './snapshot.js';
 
 /** Most points a series keeps; beyond it the bucket width doubles. */
@@ -71,7 +71,7 @@ export class LiveIntervalSeries {
     this.sync();
     const buckets = [...this.buckets.entries()]
       .sort((x, y) => x[0] - y[0])
-      .map(([i, b]) => ({ i, count: b.count, errors: b.errors, encoded: encode(b.h) }));
+      .map(([i, b]) => ({ i, count: b.count, errors: b.errors, encoded: encodeCached(b.h) }));
     return { startMs: this.clock.startMs, intervalMs: this.width, buckets };
   }
 

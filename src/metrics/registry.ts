@@ -15,7 +15,7 @@
 import type { Histogram } from 'hdr-histogram-js';
 import type { CheckOutcome, ExchangeSample, FlowOutcome, Recorder, StepRef } from './recorder.js';
 import type { ErrorCategory } from '../http/types.js';
-import { createHistogram, encode, recordValue } from './histogram.js';
+import { createHistogram, encodeCached, recordValue } from './histogram.js';
 import { IntervalClock, LiveIntervalSeries } from './intervals.js';
 import { FailureLog } from './failures.js';
 import { LiveWindow } from './live-window.js';
@@ -244,8 +244,8 @@ class Registry implements MetricsRecorder {
         checks: { passed: t.checksPassed, failed: t.checksFailed },
         statusCodes: Object.fromEntries(t.statusCodes),
         errors: Object.fromEntries(t.errors),
-        latency: encode(t.latency),
-        streamFirstEvent: encode(t.streamFirstEvent),
+        latency: encodeCached(t.latency),
+        streamFirstEvent: encodeCached(t.streamFirstEvent),
         intervals: t.intervals.snapshot(),
       },
       failures: this.failures.list(),
@@ -259,12 +259,12 @@ class Registry implements MetricsRecorder {
       passed: f.passed,
       failed: f.failed,
       dropped: f.dropped,
-      duration: encode(f.duration),
+      duration: encodeCached(f.duration),
       intervals: f.intervals.snapshot(),
       steps: [...f.steps.values()].map((s) => stepSnapshot(s)),
     };
     if (f.skipped !== undefined) out.skipped = { ...f.skipped };
-    if (f.durationUncorrected !== undefined) out.durationUncorrected = encode(f.durationUncorrected);
+    if (f.durationUncorrected !== undefined) out.durationUncorrected = encodeCached(f.durationUncorrected);
     return out;
   }
 
@@ -326,7 +326,7 @@ class Registry implements MetricsRecorder {
 function stepSnapshot(s: StepState): StepSnapshot {
   const histograms: StepSnapshot['histograms'] = {};
   for (const [name, h] of s.histograms) {
-    histograms[name] = { unit: COUNT_MEASURES.has(name) ? 'count' : 'us', encoded: encode(h) };
+    histograms[name] = { unit: COUNT_MEASURES.has(name) ? 'count' : 'us', encoded: encodeCached(h) };
   }
   return {
     flow: s.flow,
