@@ -36,6 +36,8 @@ export interface OpenOptions {
    * queued request would also only see its deadline once it reached a socket). Default false.
    */
   longLived?: boolean;
+  /** A second abort signal besides `req.signal`; either ends the exchange as `aborted`. */
+  signal?: AbortSignal;
 }
 
 /** A response whose headers arrived (or a failure), with its body not yet read. */
@@ -140,7 +142,7 @@ export class HttpClient {
   async open(req: HttpRequest, options: OpenOptions = {}): Promise<OpenedResponse> {
     const t0 = performance.now();
     const exchange = newExchange(req, performance.timeOrigin + t0);
-    const deadline = new Deadline(options.deadlineMs ?? req.timeoutMs, req.signal);
+    const deadline = new Deadline(options.deadlineMs ?? req.timeoutMs, req.signal, options.signal);
     const fail = (err: unknown): TransportError => this.failure(req, deadline, err);
     let body: Readable | undefined;
     const release = (): void => {

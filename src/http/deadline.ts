@@ -44,12 +44,17 @@ export class Deadline extends EventEmitter {
   onEnd: ((reason: Error) => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly parent: AbortSignal | undefined;
+  private readonly other: AbortSignal | undefined;
 
-  /** `timeoutMs` <= 0 or non-finite means no deadline (only the parent signal). */
-  constructor(timeoutMs: number, parent?: AbortSignal) {
+  /**
+   * `timeoutMs` <= 0 or non-finite means no deadline (only the parent signals). `other` is a
+   * second signal (a step's own, beside the run's) without the cost of AbortSignal.any.
+   */
+  constructor(timeoutMs: number, parent?: AbortSignal, other?: AbortSignal) {
     super();
     this.parent = parent;
-    if (parent?.aborted) {
+    this.other = other === parent ? undefined : other;
+    if (parent?.aborted || this.other?.aborted) {
       this.end('aborted');
       return;
     }
@@ -57,6 +62,7 @@ export class Deadline extends EventEmitter {
       this.timer = setTimeout(() => this.end('timeout'), timeoutMs);
     }
     if (parent) watch(parent, this);
+    if (this.other) watch(this.other, this);
   }
 
   /** Ends the request now; the first reason wins. */
@@ -79,5 +85,6 @@ export class Deadline extends EventEmitter {
       this.timer = undefined;
     }
     if (this.parent) waiting.get(this.parent)?.delete(this);
+    if (this.other) waiting.get(this.other)?.delete(this);
   }
 }

@@ -185,6 +185,10 @@ describe('readEventStream', () => {
     const out = await readEventStream(client, req('/quiet'), { timeoutMs: 3_000, signal: controller.signal });
     expect(out.endReason).toBe('aborted');
     expect(out.error?.category).toBe('aborted');
+    const run = new AbortController();
+    setTimeout(() => run.abort(), 100);
+    const viaRequest = await readEventStream(client, { ...req('/quiet'), signal: run.signal }, { timeoutMs: 3_000, signal: new AbortController().signal });
+    expect(viaRequest.endReason).toBe('aborted');
   });
 
   it('does not hold the connections ordinary requests use', async () => {

@@ -67,12 +67,6 @@ function toUs(ms: number): number {
   return Math.round(ms * 1000);
 }
 
-function combine(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  return AbortSignal.any([a, b]);
-}
-
 function endReasonOf(error: TransportError): StreamEndReason {
   if (error.category === 'timeout') return 'timeout';
   if (error.category === 'aborted') return 'aborted';
@@ -85,12 +79,13 @@ function endReasonOf(error: TransportError): StreamEndReason {
  * callbacks and dropped. Never rejects: failures are in `endReason` and `error`.
  */
 export async function readEventStream(client: HttpClient, req: HttpRequest, options: StreamOptions): Promise<StreamOutcome> {
-  const signal = combine(req.signal, options.signal);
-  const opened = await client.open(
-    { ...req, signal, followRedirects: req.followRedirects },
+  const opened = await client.open(req, {
+    deadlineMs: options.timeoutMs,
     // Heartbeat gaps are the server's business; only the overall timeout ends a quiet stream.
-    { deadlineMs: options.timeoutMs, bodyTimeoutMs: 0, longLived: true },
-  );
+    bodyTimeoutMs: 0,
+    longLived: true,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const { exchange, body } = opened;
   const outcome: StreamOutcome = {
     exchange, events: 0, firstEventUs: undefined, maxGapUs: 0, totalUs: 0, endReason: 'end',
