@@ -66,6 +66,46 @@ describe('faults', () => {
     expect(step(report, 'read_stall').errors).toEqual({ timeout: 2 });
   });
 
+  it('a stalled upload PUT is a timeout on the upload step; the presigned signature never reaches the report', async () => {
+    server.setFaults({ routes: ['/_storage/**'], stallRate: 1 });
+    const { report, dir } = await runYaml(server, tmp.path, 'put-drop', `# yaml-language-server: $schema=../schemas/suite.schema.json
+name: put-drop
+target: { timeout: 300ms }
+${VARIABLES}flows:
+  - name: f
+    steps:
+      - name: up_drop
+        upload: { generate: { size: 32KiB, pattern: zeros }, filename: a.pdf, mediaType: application/pdf, as: doc }
+      - name: after_drop
+        request: { method: GET, path: "/v1/agents/\${{ agentId }}/sessions" }
+`);
+    const up = step(report, 'up_drop');
+    expect(up.errors).toEqual({ timeout: 1 });
+    expect(up.histograms['presign']?.count).toBe(1);
+    expect(up.histograms['finalize']).toBeUndefined();
+    expect(step(report, 'after_drop').requests).toBe(0);
+    const failure = report.failures.find((f) => f.step === 'up_drop');
+    expect(failure).toMatchObject({ check: 'transport', category: 'timeout' });
+    expect(failure?.request?.url).toContain('/_storage/');
+    expect(failure?.request?.url).toMatch(/sig=(\[redacted\]|%5Bredacted%5D)/);
+    const { readFile } = await import('node:fs/promises');
+    expect(await readFile(`${dir}/report.json`, 'utf8')).not.toMatch(/sig=[0-9a-f]{16,}/i);
+  });
+
+  it('a 500 at presign stops the upload there, named on its sub-request', async () => {
+    server.setFaults({ routes: ['/v1/file-library/presign'], errorRate: 1, errorStatus: 500 });
+    const { report } = await runYaml(server, tmp.path, 'presign500', `# yaml-language-server: $schema=../schemas/suite.schema.json
+name: presign500
+${VARIABLES}flows:
+  - name: f
+    steps:
+      - name: up_500
+        upload: { generate: { size: 1KiB, pattern: text }, filename: a.txt, mediaType: text/plain, as: doc }
+`);
+    expect(step(report, 'up_500')).toMatchObject({ requests: 1, statusCodes: { '500': 1 } });
+    expect(report.failures.map((f) => f.check)).toEqual(['presign status']);
+  });
+
   it('invalid JSON bodies fail as body_parse', async () => {
     server.setFaults({ ...ON_READS, invalidJsonRate: 1 });
     const { report } = await runYaml(server, tmp.path, 'badjson', suite('badjson', 2));

@@ -78,7 +78,10 @@ async function put(ctx: FlowContext, presigned: Presigned, size: number, body: N
     signal: ctx.signal,
   };
   const exchange = await ctx.client.request(req);
-  return { ...exchange, url: redactUrl(exchange.url) };
+  // The presigned URL is a credential: keep only its redacted form, in the URL and in any error text.
+  const url = redactUrl(exchange.url);
+  const error = exchange.error && { ...exchange.error, message: exchange.error.message.split(presigned.uploadUrl).join(url) };
+  return { ...exchange, url, ...(error !== undefined ? { error } : {}) };
 }
 
 function checkSize(ctx: FlowContext, ref: StepRef, state: IterationState, json: unknown, size: number): boolean {
