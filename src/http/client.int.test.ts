@@ -242,6 +242,12 @@ describe('HttpClient', () => {
     expect(ex.error).toMatchObject({ category: 'redirect', code: 'TOO_MANY_REDIRECTS' });
   });
 
+  it('categorises a TLS handshake failure', async () => {
+    client = new HttpClient({ connectTimeoutMs: 2_000 });
+    const ex = await client.request(get(base.replace('http:', 'https:') + '/json'));
+    expect(ex.error?.category).toBe('tls');
+  });
+
   it('categorises a name that cannot resolve', async () => {
     client = new HttpClient();
     const ex = await client.request(get('http://nonexistent.invalid/'));

@@ -55,6 +55,7 @@ export interface TransportError {
 }
 
 export interface Exchange {
+  /** Method and URL of the final request (they change when a redirect is followed). */
   method: string;
   url: string;
   /** Undefined when no response arrived. */
