@@ -2,7 +2,7 @@
  * The recording interface the flow engine writes to. One Recorder per worker; its snapshot is
  * mergeable exactly (HDR histograms), so workers, shards and machines combine without loss.
  *
- * Metric naming (also the names thresholds refer to; see src/metrics/names.ts):
+ * Metric naming (also the names thresholds refer to; see knownMetrics in src/suite/threshold.ts):
  *   step.<step>.latency          µs; request/message/upload: each HTTP exchange; poll: time to done;
  *                                 stream: total stream time
  *   step.<step>.<measure>        µs or count, step-kind specific: poll → attempts, attempt_latency;
@@ -13,6 +13,10 @@
  *   stream.first_event           µs, every stream step
  *   http.requests (count), http.errors (rate), checks (rate), flows.failed (rate), iterations (count),
  *   dropped (count)
+ *
+ * For poll and stream steps `latency` is not one exchange: the engine records it with
+ * `measure(ref, 'latency', …)`, and their exchanges count as requests (and `http.latency`) only.
+ * See src/metrics/registry.ts for what each call feeds and src/metrics/thresholds.ts for rates.
  */
 import type { ErrorCategory } from '../http/types.js';
 
