@@ -123,6 +123,16 @@ ${ONE_REQUEST}`));
     expect((await readJson(out)).totals.errors).toEqual({ refused: 1 });
   });
 
+  it('several suites: one report folder each under --out, exit with the worst verdict', async () => {
+    const good = await writeSuite(tmp.path, 'multi-good', suite('multi-good', ONE_REQUEST));
+    const bad = await writeSuite(tmp.path, 'multi-bad', suite('multi-bad', ONE_REQUEST.replace('status: 200', 'status: 418')));
+    const out = join(tmp.path, 'out-multi');
+    const fake = fakeIo(tmp.path, targetEnv(server));
+    expect(await command([good, bad, '--quiet', '--out', out], fake.io)).toBe(1);
+    expect((await readJson(join(out, 'multi-good'))).verdict.exitCode).toBe(0);
+    expect((await readJson(join(out, 'multi-bad'))).verdict.exitCode).toBe(1);
+  });
+
   it('130 on interrupt: in-flight work cancelled, a partial report written', async () => {
     const file = await writeSuite(tmp.path, 'interrupt', suite('interrupt', `load: { vus: 2, duration: 30s }
 flows:
