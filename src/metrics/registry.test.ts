@@ -147,6 +147,28 @@ describe('mergeSnapshots', () => {
   });
 });
 
+describe('mergeSnapshots alignment', () => {
+  it('aligns buckets by absolute time across different widths and starts, exactly', () => {
+    const whole = createRecorder({ startMs: START });
+    const long = createRecorder({ startMs: START }); // runs 300 s: widens to 2 s buckets
+    const late = createRecorder({ startMs: START + 5000 }); // starts 5 s later, runs 100 s
+    for (let s = 0; s < 300; s++) {
+      for (const r of [whole, long]) r.exchange({ flow: 'f', step: 'a' }, { latencyUs: 1000 + s * 10, status: 200, startedAtMs: START + s * 1000 + 7 });
+    }
+    for (let s = 5; s < 105; s++) {
+      for (const r of [whole, late]) r.exchange({ flow: 'f', step: 'a' }, { latencyUs: 90_000 + s, status: 500, startedAtMs: START + s * 1000 + 500 });
+    }
+    const a = long.snapshot();
+    const b = late.snapshot();
+    expect(a.totals.intervals.intervalMs).toBe(2000);
+    expect(b.totals.intervals.intervalMs).toBe(1000);
+    const merged = mergeSnapshots(a, b);
+    expect(merged.startMs).toBe(START);
+    expect(strip(merged.totals.intervals)).toEqual(strip(whole.snapshot().totals.intervals));
+    expect(strip(merged.flows)).toEqual(strip(whole.snapshot().flows));
+  });
+});
+
 describe('report size', () => {
   it('a 10-minute, 1000 req/s, 10-step run stays under 2 MB of report.json', () => {
     const rec = createRecorder({ startMs: START });
