@@ -5,15 +5,15 @@
 import type { ComparedSeries } from '../compare.js';
 import type { IntervalSeries } from '../model.js';
 import { mergeEncoded } from './hdr-decode.js';
-import { spectrumFromHistogram } from './spectrum.js';
+import { spectrumFromHistogram, spectrumMarksFromHistogram } from './spectrum.js';
 import { lineChart } from './svg-line-chart.js';
-import type { XY } from './svg-line.js';
+import type { Mark, XY } from './svg-line.js';
 import { latencyPoints, timeAxisFor } from './timeline.js';
 
 /** The spectrum of a whole series from its interval buckets (exact: HDR histograms add). */
-export function seriesSpectrum(series: IntervalSeries): XY[] {
+export function seriesSpectrum(series: IntervalSeries): { points: XY[]; marks: Mark[] } {
   const h = mergeEncoded(series.points.map((p) => p.encoded));
-  return h === null ? [] : spectrumFromHistogram(h);
+  return h === null ? { points: [], marks: [] } : { points: spectrumFromHistogram(h), marks: spectrumMarksFromHistogram(h) };
 }
 
 export function compareSpectrumChart(id: string, s: ComparedSeries): string {
@@ -25,8 +25,8 @@ export function compareSpectrumChart(id: string, s: ComparedSeries): string {
     xAxis: 'percentile',
     yScale: 'auto',
     series: [
-      { name: 'baseline', points: seriesSpectrum(s.intervals.baseline), color: 0, dashed: true },
-      { name: 'current', points: seriesSpectrum(s.intervals.current), color: s.regressed ? 2 : 3 },
+      { name: 'baseline', ...seriesSpectrum(s.intervals.baseline), color: 0, dashed: true },
+      { name: 'current', ...seriesSpectrum(s.intervals.current), color: s.regressed ? 2 : 3 },
     ],
     emptyMessage: 'Neither report recorded latencies for this series.',
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { build } from 'hdr-histogram-js';
 import { percentileTable } from './percentile-table.js';
-import { spectrumFromHistogram, spectrumPoints } from './spectrum.js';
+import { spectrumFromHistogram, spectrumMarksFromHistogram, spectrumPoints } from './spectrum.js';
 
 function histogram(values: number[]) {
   const h = build({ bitBucketSize: 'packed', useWebAssembly: false, numberOfSignificantValueDigits: 3, highestTrackableValue: 3_600_000_000 });
@@ -44,5 +44,14 @@ describe('spectrum', () => {
     expect(one[one.length - 1]?.x).toBe(1);
     expect(spectrumPoints('')).toEqual([]);
     expect(spectrumPoints('not-a-histogram')).toEqual([]);
+  });
+});
+
+describe('spectrum marks', () => {
+  it('mark p50…p99.9 as far as the samples resolve them, and the maximum', () => {
+    const h = histogram(Array.from({ length: 200 }, (_, i) => (i + 1) * 1000));
+    const labels = spectrumMarksFromHistogram(h).map((m) => m.label);
+    // 200 samples resolve two nines (99 %), not 99.9 %.
+    expect(labels).toEqual(['p50 100 ms', 'p90 180 ms', 'p99 198 ms', 'max 200 ms']);
   });
 });

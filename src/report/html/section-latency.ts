@@ -3,7 +3,7 @@
  * histogram) and of every flow's end-to-end duration.
  */
 import type { Report } from '../model.js';
-import { spectrumPoints } from './spectrum.js';
+import { spectrumOf } from './spectrum.js';
 import { lineChart, type LineSeriesData } from './svg-line-chart.js';
 
 export const SPECTRUM_CHART_ID = 'chart-spectrum-steps';
@@ -21,7 +21,7 @@ function stepSeries(report: Report): LineSeriesData[] {
   const multiFlow = report.flows.filter((f) => f.steps.length > 0).length > 1;
   return steps.map((s, i) => ({
     name: multiFlow ? `${s.flow} / ${s.name}` : s.name,
-    points: spectrumPoints(s.histograms['latency']?.encoded ?? ''),
+    ...spectrumOf(s.histograms['latency']?.encoded ?? ''),
     ...styleFor(i),
   }));
 }
@@ -30,9 +30,9 @@ function flowSeries(report: Report): LineSeriesData[] {
   const series: LineSeriesData[] = [];
   report.flows.forEach((f, i) => {
     const style = styleFor(i);
-    series.push({ name: f.name, points: spectrumPoints(f.duration.encoded), color: style.color });
+    series.push({ name: f.name, ...spectrumOf(f.duration.encoded), color: style.color });
     if (f.durationUncorrected) {
-      series.push({ name: `${f.name} (uncorrected)`, points: spectrumPoints(f.durationUncorrected.encoded), color: style.color, dashed: true });
+      series.push({ name: `${f.name} (uncorrected)`, points: spectrumOf(f.durationUncorrected.encoded).points, color: style.color, dashed: true });
     }
   });
   return series;

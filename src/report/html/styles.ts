@@ -64,13 +64,14 @@ svg .axis-title{fill:var(--fg);font-size:13px}
 svg .series{fill:none;stroke-width:2;stroke-linejoin:round;stroke-linecap:round}
 svg .series.dashed{stroke-dasharray:6 4}
 svg .bar{stroke:none}
+svg .mark{stroke:var(--card);stroke-width:1.5;cursor:default}svg .mark:hover{r:5}
 .chart-empty .empty{color:var(--muted);border:1px dashed var(--line);border-radius:8px;padding:28px;text-align:center;margin:0}
 ul.legend{list-style:none;display:flex;flex-wrap:wrap;gap:4px 16px;margin:6px 0 0;padding:0;font-size:12.5px}
 ul.legend li{display:flex;align-items:center;gap:6px;overflow-wrap:anywhere}
 .swatch{display:inline-block;flex:none;width:18px;height:3px;border-radius:2px}
 .swatch.block{height:11px;width:11px}
 .swatch.dashed{background:repeating-linear-gradient(90deg,currentColor 0 5px,transparent 5px 8px)!important}
-${[0, 1, 2, 3, 4, 5, 6, 7].map((i) => `.c${i}{--c:var(--c${i})}svg .series.c${i}{stroke:var(--c${i})}svg .bar.c${i},svg .dot.c${i}{fill:var(--c${i})}.swatch.c${i}{background:var(--c${i});color:var(--c${i})}`).join('\n')}
+${[0, 1, 2, 3, 4, 5, 6, 7].map((i) => `svg .series.c${i}{stroke:var(--c${i})}svg .bar.c${i},svg .dot.c${i}{fill:var(--c${i})}.swatch.c${i}{background:var(--c${i});color:var(--c${i})}`).join('\n')}
 .failure{border:1px solid var(--line);border-left:4px solid var(--fail);border-radius:8px;padding:10px 14px;margin:0 0 12px;min-width:0}
 .failure h3{margin:0 0 6px;overflow-wrap:anywhere}
 .failure .count{color:var(--fail);font-weight:650}

@@ -5,7 +5,7 @@
 import { chartFigure, emptyChart, type LegendItem } from './svg-chart.js';
 import { xAxis, yAxis, type Tick } from './svg-axes.js';
 import { DEFAULT_FRAME, plotArea, tickLabel, type Frame } from './svg-frame.js';
-import { definedCount, lineSeries, type XY } from './svg-line.js';
+import { definedCount, lineSeries, seriesMarks, type Mark, type XY } from './svg-line.js';
 import { percentileTicks } from './svg-percentile-axis.js';
 import { logDomain, logScale, logTicks, prefersLog } from './svg-log-scale.js';
 import { linearScale, niceMax, niceTicks, type LinearScale } from './svg-scale.js';
@@ -17,6 +17,8 @@ export interface LineSeriesData {
   color?: number;
   /** Dashed stroke. Default false. */
   dashed?: boolean;
+  /** Labelled points (dots with a tooltip), e.g. p50/p99/max on a spectrum. Default none. */
+  marks?: Mark[];
 }
 
 export interface LineChartOptions {
@@ -88,7 +90,7 @@ export function lineChart(o: LineChartOptions): string {
     if (!drawable.includes(s)) return '';
     const style = { color: s.color ?? i, dashed: s.dashed ?? false };
     legend.push({ name: s.name, ...style });
-    return lineSeries(s.points, sx, sy, style, s.name);
+    return lineSeries(s.points, sx, sy, style, s.name) + seriesMarks(s.marks ?? [], sx, sy, style.color, s.name);
   });
   const body = xAxis(frame, sx, x.ticks, o.xLabel) + yAxis(frame, sy, y.ticks, y.log ? `${o.yLabel}, log scale` : o.yLabel) + `<g class="plot">${lines.join('')}</g>`;
   const description = o.description ?? `${o.title}: ${drawable.map((s) => s.name).join(', ')}. ${o.yLabel} against ${o.xLabel}.`;

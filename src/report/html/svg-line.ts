@@ -60,3 +60,17 @@ function isolatedPoints(points: readonly XY[]): XY[] {
   const defined = (p: XY | undefined): boolean => p !== undefined && p.y !== null && Number.isFinite(p.y);
   return points.filter((p, i) => defined(p) && !defined(points[i - 1]) && !defined(points[i + 1]));
 }
+
+/** A labelled point on a series (p50, p99, max…), shown as a dot with a hover tooltip. */
+export interface Mark {
+  x: number;
+  y: number;
+  label: string;
+}
+
+export function seriesMarks(marks: readonly Mark[], sx: Scale, sy: Scale, color: number, name: string): string {
+  return marks
+    .filter((m) => Number.isFinite(m.x) && Number.isFinite(m.y))
+    .map((m) => `<circle class="mark dot c${color}" cx="${num(sx(m.x))}" cy="${num(sy(m.y))}" r="3"><title>${escapeHtml(`${name}: ${m.label}`)}</title></circle>`)
+    .join('');
+}
