@@ -4,7 +4,9 @@
  * recorded checks and error categories, and end with `recorder.flow(...)`.
  */
 import { performance } from 'node:perf_hooks';
+import { TemplateError } from '../suite/template.js';
 import type { Flow, Step } from '../suite/types.js';
+import { recordFailure } from './record.js';
 import type { FlowContext, IterationState, StepResult } from './context.js';
 import { runMessageStep } from './steps/message.js';
 import { runPollStep } from './steps/poll.js';
@@ -32,6 +34,21 @@ function runStep(ctx: FlowContext, step: Step, state: IterationState): Promise<S
   }
 }
 
+/**
+ * Steps render most templates through `rendered()`; this net catches the rest (e.g. a target
+ * header whose variable is unset, rendered deep inside a sub-request) as the same recorded
+ * failure, so a template never escapes as an exception.
+ */
+async function guardedStep(ctx: FlowContext, step: Step, state: IterationState): Promise<StepResult> {
+  try {
+    return await runStep(ctx, step, state);
+  } catch (err) {
+    if (!(err instanceof TemplateError)) throw err;
+    recordFailure(ctx, { flow: state.flow, step: step.name }, state, { name: 'template', category: 'other', message: err.message });
+    return 'stop';
+  }
+}
+
 /** Names of steps this engine cannot run (blast mode is not available yet). */
 export function unsupportedSteps(flows: Flow[]): string[] {
   return flows.flatMap((f) => f.steps.filter((s) => s.kind === 'blast').map((s) => `${f.name}.${s.name}`));
@@ -54,7 +71,7 @@ export async function runFlowIteration(
   const startedAtMs = performance.timeOrigin + startUs / 1000;
   for (const step of flow.steps) {
     if (ctx.signal.aborted) break;
-    if ((await runStep(ctx, step, state)) === 'stop') break;
+    if ((await guardedStep(ctx, step, state)) === 'stop') break;
   }
   if (ctx.signal.aborted) return false;
   const durationUs = performance.now() * 1000 - startUs;

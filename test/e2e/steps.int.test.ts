@@ -107,6 +107,27 @@ describe('secrets', () => {
   });
 });
 
+describe('template failures inside sub-requests', () => {
+  it('an unset API key fails upload and message steps as a template failure', async () => {
+    const { report } = await runYaml(server, tmp.path, 'no-key', `# yaml-language-server: $schema=../schemas/suite.schema.json
+name: no-key
+variables:
+  apiKey: \${{ env.NO_SUCH_KEY_VARIABLE }}
+flows:
+  - name: f1
+    steps:
+      - name: up_nokey
+        upload: { generate: { size: 1KiB, pattern: zeros }, filename: a.pdf, mediaType: application/pdf, as: doc }
+  - name: f2
+    steps:
+      - name: skip_nokey
+        message: { runId: 00000000-0000-0000-0000-000000000000, skipWait: true }
+`);
+    expect(report.failures.map((f) => `${f.step}: ${f.check}`).sort()).toEqual(['skip_nokey: template', 'up_nokey: template']);
+    expect(report.totals.requests).toBe(0);
+  });
+});
+
 describe('poll steps', () => {
   it('polls to done: attempts and time to done are their own metrics', async () => {
     const { report } = await runYaml(server, tmp.path, 'poll', `${header('poll')}flows:
