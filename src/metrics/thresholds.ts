@@ -62,7 +62,7 @@ function resolveScoped(metric: string, snap: MetricsSnapshot): Resolved {
   }
   const stepMatch = /^step\.(.+)\.([a-z_]+)$/.exec(metric);
   if (stepMatch !== null) {
-    const [, stepName, measure] = stepMatch as unknown as [string, string, string];
+    const [, stepName = '', measure = ''] = stepMatch;
     const steps = snap.flows.flatMap((f) => f.steps).filter((s) => s.name === stepName);
     if (steps.length === 0) return { type: 'unknown' };
     const parts = steps.map((s) => s.histograms[measure]).filter((h) => h !== undefined);

@@ -9,10 +9,19 @@ function num(v: number | null): string {
   return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 
-/** "120 → 161 (+34.2%)", with a marker when regressed. */
-function side(d: MetricDelta, unitPct = true): string {
-  const change = unitPct ? (d.changePct === null ? '' : ` (${d.changePct >= 0 ? '+' : ''}${d.changePct}%)`) : d.change === null ? '' : ` (${d.change >= 0 ? '+' : ''}${num(d.change)} pp)`;
-  return `${num(d.baseline)} → ${num(d.current)}${change}${d.regressed ? ' !' : ''}`;
+function relative(d: MetricDelta): string {
+  if (d.changePct === null) return '';
+  return ` (${d.changePct >= 0 ? '+' : ''}${d.changePct}%)`;
+}
+
+function points(d: MetricDelta): string {
+  if (d.change === null) return '';
+  return ` (${d.change >= 0 ? '+' : ''}${num(d.change)} pp)`;
+}
+
+/** "120 → 161 (+34.2%)", or in percentage points for rates; "!" marks a regression. */
+function side(d: MetricDelta, inPoints = false): string {
+  return `${num(d.baseline)} → ${num(d.current)}${inPoints ? points(d) : relative(d)}${d.regressed ? ' !' : ''}`;
 }
 
 function row(s: ComparedSeries): string[] {
@@ -23,7 +32,7 @@ function row(s: ComparedSeries): string[] {
     side(s.p95),
     side(s.p99),
     side(s.rps),
-    side(s.errorRate, false),
+    side(s.errorRate, true),
   ];
 }
 
