@@ -6,6 +6,7 @@ import type { HttpClient, OpenedResponse } from './client.js';
 import type { Exchange, HttpRequest, TransportError } from './types.js';
 import { mediaType, readBody } from './body.js';
 import { completeExchange } from './exchange.js';
+import { headerSecrets, redactText } from './redact.js';
 
 /** One server-sent event, as handed to `onEvent` / `until`. Events are never stored. */
 export interface SseEvent {
@@ -76,7 +77,9 @@ function endReasonOf(error: TransportError): StreamEndReason {
 /**
  * Opens an SSE stream (E5) and reads it event by event until `until` holds, the server closes
  * it, the timeout passes, or the run aborts it. Memory stays bounded: events are handed to the
- * callbacks and dropped. Never rejects: failures are in `endReason` and `error`.
+ * callbacks and dropped. Never rejects: failures are in `endReason` and `error`
+ * (`exchange.error` is only set when no response head arrived). A callback that throws ends the
+ * stream with `error`, category `other`.
  */
 export async function readEventStream(client: HttpClient, req: HttpRequest, options: StreamOptions): Promise<StreamOutcome> {
   const opened = await client.open(req, {
@@ -99,7 +102,7 @@ export async function readEventStream(client: HttpClient, req: HttpRequest, opti
   } else if (exchange.status === undefined || exchange.status < 200 || exchange.status > 299 || !outcome.contentTypeOk) {
     await readExcerpt(opened, body, req, outcome);
   } else {
-    await consume(opened, body, options, outcome);
+    await consume(opened, body, req, options, outcome);
   }
   opened.release();
   const end = performance.now();
@@ -119,20 +122,22 @@ async function readExcerpt(opened: OpenedResponse, body: Readable, req: HttpRequ
   }
 }
 
-function toEvent(message: EventSourceMessage, atUs: number): SseEvent {
+function toEvent(message: EventSourceMessage, atUs: number, secrets: () => string[]): SseEvent {
   const event: SseEvent = { data: message.data, atUs };
   if (message.event !== undefined) event.event = message.event;
   if (message.id !== undefined) event.id = message.id;
   try {
     event.json = JSON.parse(message.data);
   } catch (err) {
-    event.parseError = err instanceof Error ? err.message : String(err);
+    // V8 quotes the start of the data in its message; it goes to reports.
+    event.parseError = redactText(err instanceof Error ? err.message : String(err), secrets());
   }
   return event;
 }
 
 /** Feeds the body to the SSE parser, tracking counts and gaps, until a stop condition. */
-async function consume(opened: OpenedResponse, body: Readable, options: StreamOptions, outcome: StreamOutcome): Promise<void> {
+async function consume(opened: OpenedResponse, body: Readable, req: HttpRequest, options: StreamOptions, outcome: StreamOutcome): Promise<void> {
+  const secrets = (): string[] => headerSecrets(req.headers, req.redactHeaders);
   let lastUs = opened.exchange.ttfbUs ?? 0;
   let stopped = false;
   const maxEvent = options.maxEventBytes ?? DEFAULT_MAX_EVENT;
@@ -152,7 +157,7 @@ async function consume(opened: OpenedResponse, body: Readable, options: StreamOp
       outcome.firstEventUs ??= atUs;
       if (atUs - lastUs > outcome.maxGapUs) outcome.maxGapUs = atUs - lastUs;
       lastUs = atUs;
-      const event = toEvent(message, atUs);
+      const event = toEvent(message, atUs, secrets);
       options.onEvent?.(event);
       if (options.until?.(event)) {
         stopped = true;
