@@ -71,7 +71,9 @@ describe('SchemaRegistry', () => {
   it('refuses a schema that does not compile', async () => {
     const broken = await mkdtemp(join(tmpdir(), 'schemas-broken-'));
     await writeFile(join(broken, 'bad.schema.json'), JSON.stringify({ type: 'object', properties: { a: { $ref: '#/$defs/missing' } } }));
-    await expect(SchemaRegistry.load(broken)).rejects.toThrow();
+    await expect(SchemaRegistry.load(broken)).rejects.toThrow(/bad\.schema\.json does not compile/);
+    await writeFile(join(broken, 'bad.schema.json'), '{ not json');
+    await expect(SchemaRegistry.load(broken)).rejects.toThrow(/cannot read schema .*bad\.schema\.json/);
     await rm(broken, { recursive: true, force: true });
   });
 

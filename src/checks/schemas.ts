@@ -54,7 +54,7 @@ export class SchemaRegistry {
     // Everything is added before anything compiles, so cross-file $refs resolve in any order.
     for (const sub of SUBDIRS) {
       for (const file of await schemaFiles(join(dir, sub))) {
-        const schema = JSON.parse(await readFile(file, 'utf8')) as AnySchema & { $id?: unknown };
+        const schema = await readSchema(file);
         const id = typeof schema.$id === 'string' ? schema.$id : pathToFileURL(file).href;
         if (!added.has(id)) ajv.addSchema(schema, typeof schema.$id === 'string' ? undefined : id);
         added.add(id);
@@ -62,8 +62,7 @@ export class SchemaRegistry {
       }
     }
     for (const { file, id } of files) {
-      const validate = ajv.getSchema(id);
-      if (!validate) throw new Error(`schema ${file} did not compile`);
+      const validate = compile(ajv, id, file);
       registry.validators.set(id, validate);
       const short = basename(file, SUFFIX);
       if (!registry.shortNames.has(short)) registry.shortNames.set(short, id);
@@ -96,6 +95,25 @@ export class SchemaRegistry {
   names(): string[] {
     return [...this.shortNames.keys()].sort();
   }
+}
+
+async function readSchema(file: string): Promise<AnySchema & { $id?: unknown }> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as AnySchema & { $id?: unknown };
+  } catch (err) {
+    throw new Error(`cannot read schema ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}
+
+function compile(ajv: Ajv2020, id: string, file: string): ValidateFunction {
+  let validate: ValidateFunction | undefined;
+  try {
+    validate = ajv.getSchema(id);
+  } catch (err) {
+    throw new Error(`schema ${file} does not compile: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  if (!validate) throw new Error(`schema ${file} does not compile`);
+  return validate;
 }
 
 async function schemaFiles(dir: string): Promise<string[]> {
