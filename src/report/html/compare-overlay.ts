@@ -41,6 +41,7 @@ export function compareTimelineChart(id: string, s: ComparedSeries, durationMs: 
     xLabel: axis.label,
     yLabel: 'latency p95 (ms)',
     xAxis: 'linear',
+    xDomain: axis.domain,
     series: [
       { name: 'baseline p95', points: latencyPoints(s.intervals.baseline, 'p95', axis), color: 0, dashed: true },
       { name: 'current p95', points: latencyPoints(s.intervals.current, 'p95', axis), color: s.regressed ? 2 : 3 },

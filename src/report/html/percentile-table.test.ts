@@ -55,3 +55,10 @@ describe('spectrum marks', () => {
     expect(labels).toEqual(['p50 100 ms', 'p90 180 ms', 'p99 198 ms', 'max 200 ms']);
   });
 });
+
+describe('spectrum marks with few samples', () => {
+  it('merge the last percentile and the maximum into one dot when they coincide', () => {
+    const labels = spectrumMarksFromHistogram(histogram([1000, 2000, 3000])).map((m) => m.label);
+    expect(labels).toEqual(['p50 2.00 ms', 'p90 3.00 ms · max 3.00 ms']);
+  });
+});

@@ -57,7 +57,10 @@ export function spectrumMarksFromHistogram(h: Histogram, unitDivisor = 1000): Ma
     marks.push({ x, y, label: `${label} ${fmt(y)} ms` });
   }
   const max = table.valueAt(100) / unitDivisor;
-  marks.push({ x: maxX, y: max, label: `max ${fmt(max)} ms` });
+  const last = marks[marks.length - 1];
+  // Few samples: the last quoted percentile sits where the maximum does; one dot, both labels.
+  if (last !== undefined && Math.abs(last.x - maxX) < 1e-9) marks[marks.length - 1] = { x: maxX, y: max, label: `${last.label} · max ${fmt(max)} ms` };
+  else marks.push({ x: maxX, y: max, label: `max ${fmt(max)} ms` });
   return marks;
 }
 

@@ -53,7 +53,7 @@ tr.bad td{background:var(--fail-bg)}
 .badge.fail{background:var(--fail-bg);color:var(--fail);border:1px solid var(--fail)}
 .badge.warn{background:var(--warn-bg);color:var(--warn);border:1px solid var(--warn)}
 .badge.muted{color:var(--muted);border:1px solid var(--line)}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,540px),1fr));gap:16px}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,540px),1fr));gap:16px}
 figure.chart{margin:0;min-width:0}
 figure.chart figcaption{font-weight:600;margin:0 0 4px}
 svg.chart-svg{display:block;width:100%;height:auto;font-size:12px}
@@ -81,6 +81,7 @@ ${[0, 1, 2, 3, 4, 5, 6, 7].map((i) => `svg .series.c${i}{stroke:var(--c${i})}svg
 .message{margin:0;overflow-wrap:anywhere}
 pre{background:var(--code-bg);border:1px solid var(--line);border-radius:6px;padding:8px 10px;margin:6px 0 0;overflow:auto;max-height:320px;white-space:pre-wrap;overflow-wrap:anywhere}
 details>summary{cursor:pointer;color:var(--muted);margin:6px 0 0}
+details.step-charts>summary h3{display:inline;color:var(--fg)}
 .muted{color:var(--muted)}
 .up{color:var(--fail);font-weight:650}.down{color:var(--pass)}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:8px 0 24px}

@@ -22,6 +22,8 @@ export interface TimeBarChartOptions {
   color?: number;
   /** Default "No data recorded." */
   emptyMessage?: string;
+  /** x range, widened to fit the bars. Default: the bars' extent. */
+  xDomain?: [number, number];
   xTickFormat?: (value: number) => string;
 }
 
@@ -30,8 +32,8 @@ export function timeBarChart(o: TimeBarChartOptions): string {
   const frame: Frame = DEFAULT_FRAME;
   const area = plotArea(frame);
   const xs = o.bars.map((b) => b.x);
-  const min = Math.min(...xs) - o.barWidth / 2;
-  const max = Math.max(...xs) + o.barWidth / 2;
+  const min = Math.min(...xs.map((x) => x - o.barWidth / 2), ...(o.xDomain ? [o.xDomain[0]] : []));
+  const max = Math.max(...xs.map((x) => x + o.barWidth / 2), ...(o.xDomain ? [o.xDomain[1]] : []));
   const yMax = niceMax(Math.max(...o.bars.map((b) => b.y)));
   const sx = linearScale([min, max], [area.x0, area.x1]);
   const sy = linearScale([0, yMax], [area.y0, area.y1]);

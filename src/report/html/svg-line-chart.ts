@@ -40,6 +40,8 @@ export interface LineChartOptions {
    * median (a timeout tail beside fast requests). Default `linear`.
    */
   yScale?: 'linear' | 'log' | 'auto';
+  /** Linear x axis range, widened to fit the data. Default: the data's extent. */
+  xDomain?: [number, number];
   /** Label for linear x ticks. Default: the number. */
   xTickFormat?: (value: number) => string;
 }
@@ -51,8 +53,10 @@ function xDomain(o: LineChartOptions): { domain: [number, number]; ticks: Tick[]
     const ticks = percentileTicks(max).map((t) => ({ value: t.x, label: t.label }));
     return { domain: [0, Math.max(1, max)], ticks };
   }
-  const min = Math.min(...xs);
-  const hi = max > min ? max : min + 1;
+  // A fixed domain (the run's span) lines up small multiples; data outside still widens it.
+  const min = Math.min(...xs, ...(o.xDomain ? [o.xDomain[0]] : []));
+  const top = Math.max(max, o.xDomain?.[1] ?? max);
+  const hi = top > min ? top : min + 1;
   const fmt = o.xTickFormat ?? tickLabel;
   return { domain: [min, hi], ticks: niceTicks(min, hi, 6).map((v) => ({ value: v, label: fmt(v) })) };
 }
