@@ -47,8 +47,9 @@ function stepCharts(report: Report, axis: TimeAxis): string {
   const charts = steps
     .map((s, i) => (sampledIntervals(s.intervals) >= 2 ? latencyChart(stepTimeChartId(i), `${s.flow} / ${s.name}: latency over time`, s.intervals, axis) : ''))
     .filter((c) => c !== '');
-  const left = steps.length - charts.length;
-  const note = left > 0 ? `<p class="muted">${left} step${left === 1 ? '' : 's'} with samples in fewer than two intervals ${left === 1 ? 'is' : 'are'} not charted.</p>` : '';
+  // Steps that never ran are simply absent (the flows table says why); a single bucket is no line.
+  const left = steps.filter((s) => sampledIntervals(s.intervals) === 1).length;
+  const note = left > 0 ? `<p class="muted">${left} step${left === 1 ? '' : 's'} with samples in a single interval ${left === 1 ? 'is' : 'are'} not charted.</p>` : '';
   if (charts.length === 0) return note ? `<h3>Per step</h3>${note}` : '';
   const grid = `<div class="charts">${charts.join('')}</div>`;
   if (charts.length <= MAX_OPEN_STEP_CHARTS) return `<h3>Per step</h3>${note}${grid}`;
