@@ -62,6 +62,20 @@ describe('renderHtml', () => {
   });
 });
 
+describe('renderHtml run metadata', () => {
+  it('shows shard and merge information and why a run was aborted', () => {
+    const r = buildFixtureReport();
+    const html = renderHtml({
+      ...r,
+      run: { ...r.run, status: 'aborted', abortReason: 'threshold http.errors: rate < 5% failed', shard: { index: 1, count: 4 }, mergedFrom: 3 },
+    });
+    expect(html).toContain('2 of 4');
+    expect(html).toContain('from 3 reports');
+    expect(html).toContain('Aborted: threshold http.errors: rate &lt; 5% failed');
+    expect(html).toContain('<span class="badge warn">aborted</span>');
+  });
+});
+
 describe('redactUrl', () => {
   it('drops user info and hides secret-looking query values', () => {
     expect(redactUrl('https://u:p@h.test/x?api_key=1&page=2&X-Amz-Signature=abc')).toBe('https://h.test/x?api_key=REDACTED&page=2&X-Amz-Signature=REDACTED');
