@@ -2,6 +2,7 @@
 import type { ServerConfig } from './config.js';
 import type { FileLibrary } from './file-library.js';
 import type { Ctx } from './http-io.js';
+import { deviates } from './deviations.js';
 import { HttpError } from './http-io.js';
 import type { KeyRecord } from './model.js';
 import type { ServerState } from './state.js';
@@ -21,6 +22,6 @@ export function authenticate(ctx: Ctx, app: App): KeyRecord {
   const header = ctx.req.headers['x-api-key'];
   if (header === undefined || header === '') throw new HttpError(401, 'Missing X-API-Key header');
   const key = typeof header === 'string' ? app.state.keysBySecret.get(header) : undefined;
-  if (key === undefined) throw new HttpError(401, 'Invalid API key');
+  if (key === undefined) throw new HttpError(deviates(app.config, 'invalid-key-403') ? 403 : 401, 'Invalid API key');
   return key;
 }

@@ -7,6 +7,7 @@ import type { AgentConfig, KeyConfig, ServerConfig, ServerConfigInput } from './
 import { faultConfigProblems } from './faults.js';
 import type { FaultConfig } from './faults.js';
 import { isUuid } from './ids.js';
+import { deviationProblems } from './deviations.js';
 
 export interface ConfigProblem {
   /** Path inside the config, e.g. ['agents', 'hitl', 'delayMs']. */
@@ -56,7 +57,7 @@ class Checker {
 const AGENT_KEYS = ['id', 'tenantId', 'versionId', 'name', 'behaviour', 'delayMs', 'timerMs', 'llmModel', 'trigger'];
 const TRIGGER_KEYS = ['id', 'rpmLimit', 'maxConcurrentRuns', 'exposeStepTimelineToApi'];
 const KEY_KEYS = ['secret', 'id', 'tenantId', 'agents', 'allowUploads'];
-const TOP_KEYS = ['tenantId', 'agents', 'keys', 'maxBodyBytes', 'heartbeatMs', 'retention', 'files', 'faults'];
+const TOP_KEYS = ['tenantId', 'agents', 'keys', 'maxBodyBytes', 'heartbeatMs', 'retention', 'files', 'faults', 'deviations'];
 const FILES_KEYS = ['expiresInSeconds', 'maxContentLength', 'maxTotalBytes', 'blockedMediaTypes', 'signingSecret', 'encryptionHeader'];
 
 function mergeAgent(c: Checker, name: string, base: AgentConfig | undefined, raw: unknown, tenantId: string): AgentConfig | null {
@@ -213,6 +214,11 @@ export function resolveServerConfig(input: ServerConfigInput | unknown = {}): Se
       c.add(path.split('.'), message);
     }
     cfg.faults = (raw['faults'] ?? {}) as FaultConfig;
+  }
+  if (raw['deviations'] !== undefined) {
+    const problems = deviationProblems(raw['deviations']);
+    for (const m of problems) c.add(['deviations'], m);
+    if (problems.length === 0) cfg.deviations = [...(raw['deviations'] as string[])];
   }
   crossCheck(c, cfg);
   if (c.problems.length > 0) throw new ServerConfigError(c.problems);

@@ -86,6 +86,8 @@ export interface ServerConfig {
   };
   files: FilesConfig;
   faults: FaultConfig;
+  /** Deviation switches (deviations.ts), each breaking one documented behaviour. Default none. */
+  deviations: string[];
 }
 
 /** Any part of a ServerConfig; missing parts take their defaults (a full ServerConfig fits). */
@@ -98,6 +100,7 @@ export interface ServerConfigInput {
   retention?: Partial<ServerConfig['retention']>;
   files?: DeepPartial<FilesConfig>;
   faults?: FaultConfig;
+  deviations?: string[];
 }
 
 export type DeepPartial<T> = T extends readonly unknown[]
@@ -171,5 +174,6 @@ export function defaultServerConfig(): ServerConfig {
       encryptionHeader: { name: 'x-amz-server-side-encryption', value: 'AES256' },
     },
     faults: {},
+    deviations: [],
   };
 }

@@ -1,6 +1,7 @@
 /** E1 start a run and E2 list sessions (phrony-api.md §4). */
 import type { App } from './app.js';
 import { authenticate } from './app.js';
+import { deviates } from './deviations.js';
 import { checkInputFileRefs, requireDocument } from './file-refs.js';
 import type { Ctx } from './http-io.js';
 import { HttpError, readJsonObject, sendJson } from './http-io.js';
@@ -19,7 +20,8 @@ function scopedAgent(ctx: Ctx, app: App, rawId: string): { agent: AgentRecord; k
   if (!isUuid(rawId)) throw new HttpError(400, 'agentId must be a UUID');
   const id = rawId.toLowerCase();
   const agent = app.state.agentsById.get(id);
-  if (agent === undefined || !key.agentIds.has(id)) throw new HttpError(403, 'API key is not scoped to this agent');
+  const inScope = key.agentIds.has(id) || deviates(app.config, 'scope-ignored');
+  if (agent === undefined || !inScope) throw new HttpError(403, 'API key is not scoped to this agent');
   return { agent, key };
 }
 
@@ -29,16 +31,30 @@ export async function startRunRoute(ctx: Ctx, app: App, params: string[]): Promi
   const input = body['input'] === undefined ? {} : body['input'];
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new HttpError(400, 'input must be a JSON object');
   const inputObj = input as Record<string, unknown>;
-  if (agent.config.behaviour === 'file') requireDocument(inputObj, agent.config.tenantId, app.files);
-  checkInputFileRefs(inputObj, agent.config.tenantId, app.files);
+  if (!deviates(app.config, 'file-ref-unchecked')) {
+    if (agent.config.behaviour === 'file') requireDocument(inputObj, agent.config.tenantId, app.files);
+    checkInputFileRefs(inputObj, agent.config.tenantId, app.files);
+  }
   const now = Date.now();
-  checkStartLimits(agent, now);
+  if (!deviates(app.config, 'rate-limit-ignored')) startLimits(app, agent, now);
   recordStart(agent, now);
   const run = startRun(app.state, agent, key, inputObj);
-  sendJson(ctx, 202, {
+  const answer: Record<string, unknown> = {
     sessionId: run.session.id, runId: run.id, status: run.status, totalTokensUsed: run.totalTokensUsed,
     output: run.output, agentId: agent.config.id, triggerId: agent.config.trigger.id,
-  });
+  };
+  if (deviates(app.config, 'start-missing-field')) delete answer['totalTokensUsed'];
+  sendJson(ctx, deviates(app.config, 'start-200') ? 200 : 202, answer);
+}
+
+/** The trigger limits; the `no-retry-after` deviation drops the header from the 429. */
+function startLimits(app: App, agent: AgentRecord, now: number): void {
+  try {
+    checkStartLimits(agent, now);
+  } catch (err) {
+    if (err instanceof HttpError && deviates(app.config, 'no-retry-after')) throw new HttpError(err.status, err.message);
+    throw err;
+  }
 }
 
 const INT = /^\d{1,9}$/;
@@ -68,5 +84,6 @@ export function listSessionsRoute(ctx: Ctx, app: App, params: string[]): void {
     matches.push(s);
   }
   matches.reverse();
-  sendJson(ctx, 200, { items: matches.slice(skip, skip + take).map(sessionListItem), total: matches.length });
+  const from = skip > 0 && deviates(app.config, 'sessions-off-by-one') ? skip + 1 : skip;
+  sendJson(ctx, 200, { items: matches.slice(from, from + take).map(sessionListItem), total: matches.length });
 }

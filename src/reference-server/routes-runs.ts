@@ -1,12 +1,14 @@
 /** E3 poll, E4 conversation, E6/E6' resume, E7 skip-agent-wait (phrony-api.md §5). */
 import type { App } from './app.js';
 import { authenticate } from './app.js';
+import { deviates, flapNow } from './deviations.js';
 import { checkResumeFiles } from './file-refs.js';
 import type { Ctx } from './http-io.js';
 import { HttpError, readBody, requireJsonObject, sendBytes, sendJson } from './http-io.js';
 import { isUuid } from './ids.js';
 import { answerChat, answerUserTask, resumeAfterTimer } from './lifecycle.js';
 import type { RunRecord } from './model.js';
+import { TERMINAL } from './model.js';
 import { conversationView } from './views.js';
 
 /**
@@ -17,21 +19,31 @@ export function scopedRun(ctx: Ctx, app: App, rawId: string): RunRecord {
   const key = authenticate(ctx, app);
   if (!isUuid(rawId)) throw new HttpError(400, 'runId must be a UUID');
   const run = app.state.runs.get(rawId.toLowerCase());
-  if (run === undefined) throw new HttpError(404, 'Run not found');
-  if (!key.agentIds.has(run.agent.config.id.toLowerCase())) throw new HttpError(403, 'API key is not allowed to access this run');
+  if (run === undefined) throw new HttpError(deviates(app.config, 'unknown-run-400') ? 400 : 404, 'Run not found');
+  const inScope = key.agentIds.has(run.agent.config.id.toLowerCase()) || deviates(app.config, 'run-read-any-key');
+  if (!inScope) throw new HttpError(403, 'API key is not allowed to access this run');
   return run;
 }
 
 /** The hot path: a Map lookup and precomputed bytes. */
 export function getRunRoute(ctx: Ctx, app: App, params: string[]): void {
-  sendBytes(ctx, 200, scopedRun(ctx, app, params[0] ?? '').pollBody);
+  const run = scopedRun(ctx, app, params[0] ?? '');
+  if (app.config.deviations.length === 0) return sendBytes(ctx, 200, run.pollBody);
+  const body = JSON.parse(run.pollBody.toString('utf8')) as Record<string, unknown>;
+  if (deviates(app.config, 'poll-missing-output')) delete body['output'];
+  if (deviates(app.config, 'terminal-flaps') && TERMINAL.has(run.status) && flapNow(run)) body['status'] = 'Running';
+  sendJson(ctx, 200, body);
 }
 
 export function conversationRoute(ctx: Ctx, app: App, params: string[]): void {
   const run = scopedRun(ctx, app, params[0] ?? '');
   const mode = new URLSearchParams(ctx.query).get('stepContent') ?? 'full';
   if (mode !== 'full' && mode !== 'slim') throw new HttpError(400, 'stepContent must be "slim" or "full"');
-  sendJson(ctx, 200, conversationView(run.session, mode === 'slim'));
+  const slim = mode === 'slim' && !deviates(app.config, 'slim-ignored');
+  const view = conversationView(run.session, slim) as { runs: Array<Record<string, unknown>>; items: unknown[] };
+  if (deviates(app.config, 'conversation-unordered')) view.items = [...view.items].reverse();
+  if (deviates(app.config, 'root-depth-1')) view.runs = view.runs.map((r) => ({ ...r, depth: 1 }));
+  sendJson(ctx, 200, view);
 }
 
 const FIELD_TYPES: Record<string, (v: unknown) => boolean> = {
@@ -75,6 +87,7 @@ export async function resumeRoute(ctx: Ctx, app: App, params: string[]): Promise
     if (userTaskId === undefined) throw new HttpError(400, 'Run waits for a user task: send userTaskId');
     if (userTaskId.toLowerCase() !== pending.userTaskId) throw new HttpError(404, 'User task not found or not pending');
     answerUserTask(app.state, run, pending.userTaskId, body['approved'] !== false);
+    if (deviates(app.config, 'hitl-resume-200')) return sendJson(ctx, 200, { status: 'Running' });
   } else {
     if (userTaskId !== undefined) throw new HttpError(404, 'User task not found or not pending');
     const files = checkResumeFiles(body['files'], run.session.tenantId, app.files);
@@ -89,6 +102,7 @@ export async function resumeRoute(ctx: Ctx, app: App, params: string[]): Promise
 export async function skipWaitRoute(ctx: Ctx, app: App, params: string[]): Promise<void> {
   const run = scopedRun(ctx, app, params[0] ?? '');
   await readBody(ctx.req, app.config.maxBodyBytes);
+  if (run.status !== 'WaitingForTimer' && deviates(app.config, 'skip-wait-always-202')) return sendJson(ctx, 202, { status: run.status });
   if (run.status !== 'WaitingForTimer') throw new HttpError(400, `Run is not waiting for a timer (status ${run.status})`);
   resumeAfterTimer(app.state, run, true);
   sendJson(ctx, 202, { status: 'Running' });

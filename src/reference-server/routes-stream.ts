@@ -5,7 +5,8 @@
 import type { App } from './app.js';
 import type { Ctx } from './http-io.js';
 import { scopedRun } from './routes-runs.js';
-import { encodeEvent } from './timeline.js';
+import { deviates } from './deviations.js';
+import { encodeEvent, keepOpen } from './timeline.js';
 
 export function streamRoute(ctx: Ctx, app: App, params: string[]): void {
   const session = scopedRun(ctx, app, params[0] ?? '').session;
@@ -20,8 +21,11 @@ export function streamRoute(ctx: Ctx, app: App, params: string[]): void {
     res.write(first === undefined ? ': ping\n\n' : encodeEvent(first), () => res.destroy());
     return;
   }
+  if (deviates(app.config, 'stream-not-json')) res.write('data: {"ts":"now","kind":"run"\n\n');
   if (session.backlog.length > 0) res.write(session.backlog.map(encodeEvent).join(''));
-  if (session.finishedAtMs !== null) {
+  const lingers = deviates(app.config, 'stream-never-closes');
+  if (lingers) keepOpen.add(res);
+  if (session.finishedAtMs !== null && !lingers) {
     res.end();
     return;
   }

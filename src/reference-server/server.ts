@@ -10,6 +10,7 @@ import type { FaultInjector } from './faults.js';
 import type { Ctx } from './http-io.js';
 import { HttpError, errorBody, sendError } from './http-io.js';
 import { match } from './router.js';
+import { deviates } from './deviations.js';
 
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
@@ -17,9 +18,15 @@ const CORS_HEADERS = {
   'access-control-max-age': '600',
 };
 
-function fail(ctx: Ctx, err: unknown): void {
+function fail(ctx: Ctx, err: unknown, app: App): void {
   if (ctx.res.headersSent) {
     ctx.res.destroy();
+    return;
+  }
+  if (deviates(app.config, 'error-body-text')) {
+    const status = err instanceof HttpError ? err.status : 500;
+    ctx.res.writeHead(status, { ...(err instanceof HttpError ? err.headers : {}), 'content-type': 'text/plain; charset=utf-8' });
+    ctx.res.end(err instanceof HttpError ? err.message : 'Internal server error');
     return;
   }
   if (err instanceof HttpError) sendError(ctx, err.status, err.message, err.headers);
@@ -80,12 +87,12 @@ export function createHttpServer(app: App, faults: () => FaultInjector): HttpHos
     const ctx = makeCtx(req, res);
     const injector = faults();
     if (!injector.active) {
-      dispatch(ctx, app).catch((err: unknown) => fail(ctx, err));
+      dispatch(ctx, app).catch((err: unknown) => fail(ctx, err, app));
       return;
     }
     applyFault(ctx, injector)
       .then((go) => (go ? dispatch(ctx, app) : undefined))
-      .catch((err: unknown) => fail(ctx, err));
+      .catch((err: unknown) => fail(ctx, err, app));
   });
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);

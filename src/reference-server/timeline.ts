@@ -4,6 +4,7 @@
  * poll body.
  */
 import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { nowIso } from './ids.js';
 import type { RunRecord, RunStatus, SessionRecord, SseEvent, TimelineItem } from './model.js';
 import { TERMINAL } from './model.js';
@@ -42,9 +43,12 @@ export function encodeEvent(event: SseEvent): string {
   return `data: ${JSON.stringify(event)}\n\n`;
 }
 
+/** Streams the `stream-never-closes` deviation keeps open; server close destroys their sockets. */
+export const keepOpen = new WeakSet<ServerResponse>();
+
 /** Ends every open stream of a session (after SessionCompleted, or on server close). */
 export function endStreams(session: SessionRecord): void {
-  for (const res of session.streams) res.end();
+  for (const res of session.streams) if (!keepOpen.has(res)) res.end();
   session.streams.clear();
 }
 
