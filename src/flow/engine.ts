@@ -54,6 +54,16 @@ export function unsupportedSteps(flows: Flow[]): string[] {
   return flows.flatMap((f) => f.steps.filter((s) => s.kind === 'blast').map((s) => `${f.name}.${s.name}`));
 }
 
+/** Optional inputs of one iteration. */
+export interface IterationTiming {
+  /**
+   * Open model: when the iteration was meant to start (`performance.now()` ms). The flow's
+   * `duration` is then measured from it (coordinated omission corrected) and the time from
+   * the actual start is recorded beside it as `duration_uncorrected`. Default: the actual start.
+   */
+  intendedStartMs?: number;
+}
+
 /**
  * Runs every step of `flow` in order until one says stop (a missing capture or template error:
  * the remaining steps would only fail in cascade) or the run is aborted. Returns whether the
@@ -65,16 +75,24 @@ export async function runFlowIteration(
   flow: Flow,
   vu: number,
   iteration: number,
+  timing: IterationTiming = {},
 ): Promise<boolean> {
   const state: IterationState = { flow: flow.name, vu, iteration, captures: {}, ok: true };
-  const startUs = performance.now() * 1000;
+  const actualUs = performance.now() * 1000;
+  const intended = timing.intendedStartMs;
+  const startUs = intended !== undefined ? Math.min(intended * 1000, actualUs) : actualUs;
   const startedAtMs = performance.timeOrigin + startUs / 1000;
   for (const step of flow.steps) {
     if (ctx.signal.aborted) break;
     if ((await guardedStep(ctx, step, state)) === 'stop') break;
   }
   if (ctx.signal.aborted) return false;
-  const durationUs = performance.now() * 1000 - startUs;
-  ctx.recorder.flow(flow.name, { durationUs, ok: state.ok, startedAtMs });
+  const endUs = performance.now() * 1000;
+  ctx.recorder.flow(flow.name, {
+    durationUs: endUs - startUs,
+    ...(intended !== undefined ? { uncorrectedUs: endUs - actualUs } : {}),
+    ok: state.ok,
+    startedAtMs,
+  });
   return state.ok;
 }

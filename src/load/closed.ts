@@ -8,6 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { sleep } from '../flow/sleep.js';
 import type { ClosedLoad, Flow } from '../suite/types.js';
+import { ownsVu, shareOf, WHOLE, type Partition } from './partition.js';
 import { stagesDurationMs, vusAt } from './stages.js';
 import { WeightedRoundRobin } from './weighted.js';
 
@@ -19,6 +20,11 @@ export interface ClosedModelOptions {
   signal: AbortSignal;
   /** How often ramping stages re-evaluate the wanted VU count. Default 100 ms. */
   stageTickMs?: number;
+  /**
+   * The share of the profile this model runs (workers, shards): its virtual users and its part
+   * of the iteration budget (see partition.ts). Default: the whole profile.
+   */
+  partition?: Partition;
 }
 
 export interface ClosedProgress {
@@ -41,9 +47,14 @@ export class ClosedModel {
   private issued = 0;
   private done = 0;
   private inFlight = 0;
+  private readonly partition: Partition;
+  /** This partition's share of the iteration budget, when the profile has one. */
+  private readonly budget: number | undefined;
 
   constructor(private readonly options: ClosedModelOptions) {
     const { load } = options;
+    this.partition = options.partition ?? WHOLE;
+    this.budget = load.iterations !== undefined ? shareOf(this.partition, load.iterations) : undefined;
     const planned = load.durationMs ?? (load.stages !== undefined ? stagesDurationMs(load.stages) : undefined);
     this.endMs = planned !== undefined ? this.startMs + planned : undefined;
     this.rr = new WeightedRoundRobin(options.flows.map((f) => ({ item: f, weight: f.weight })));
@@ -57,7 +68,7 @@ export class ClosedModel {
 
   progress(): ClosedProgress {
     const { load } = this.options;
-    const total = this.once ? this.options.flows.length : load.iterations;
+    const total = this.once ? (this.partition.index === 0 ? this.options.flows.length : 0) : this.budget;
     return {
       elapsedMs: performance.now() - this.startMs,
       ...(this.endMs !== undefined ? { totalMs: this.endMs - this.startMs } : {}),
@@ -69,9 +80,9 @@ export class ClosedModel {
   }
 
   async run(): Promise<void> {
-    if (this.once) return this.runOnce();
+    if (this.once) return this.partition.index === 0 ? this.runOnce() : undefined;
     if (this.options.load.stages === undefined) {
-      for (let vu = 1; vu <= this.options.load.vus; vu += 1) this.spawn(vu);
+      for (let vu = 1; vu <= this.options.load.vus; vu += 1) if (ownsVu(this.partition, vu)) this.spawn(vu);
     } else {
       await this.followStages();
     }
@@ -89,8 +100,7 @@ export class ClosedModel {
   private stopped(): boolean {
     if (this.options.signal.aborted) return true;
     if (this.endMs !== undefined && performance.now() >= this.endMs) return true;
-    const { iterations } = this.options.load;
-    return iterations !== undefined && this.issued >= iterations;
+    return this.budget !== undefined && this.issued >= this.budget;
   }
 
   private wantedVus(): number {
@@ -110,7 +120,7 @@ export class ClosedModel {
     const tick = this.options.stageTickMs ?? 100;
     while (!this.stopped()) {
       const wanted = this.wantedVus();
-      for (let vu = 1; vu <= wanted; vu += 1) if (!this.running.has(vu)) this.spawn(vu);
+      for (let vu = 1; vu <= wanted; vu += 1) if (ownsVu(this.partition, vu) && !this.running.has(vu)) this.spawn(vu);
       if (!(await sleep(tick, this.options.signal))) return;
     }
   }
