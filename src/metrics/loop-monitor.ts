@@ -2,8 +2,15 @@
  * Watches the harness's own event loop. When the loop is late, timestamps and arrivals are
  * late too, and the figures describe the load generator rather than the target.
  *
- * Rule: a run is unreliable when the event-loop delay's p99 exceeds 100 ms, or its maximum
- * exceeds 1 s (one long stall is enough to distort a percentile window).
+ * The rule (the one place it is defined; src/load/README.md explains it to users):
+ * - sampling starts when the load starts (schemas compiled, target ready) and the first second
+ *   is ignored: connection set-up, JIT compilation and module loading make a young process
+ *   late, and that says nothing about the run;
+ * - at least 100 samples (about 1 s at the 10 ms resolution) must remain, otherwise the run is
+ *   too short to judge and is not marked;
+ * - then a run is unreliable when the delay's p99 exceeds 100 ms (lateness sustained over at
+ *   least 1% of the run) or its maximum exceeds 1 s (one stall that long shifts every
+ *   measurement in flight by a second).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { HistogramSummary } from '../report/model.js';
@@ -13,6 +20,10 @@ import { createHistogram, recordValue, summarize } from './histogram.js';
 export const UNRELIABLE_P99_US = 100_000;
 /** Maximum event-loop delay above which a run is unreliable, µs (1 s). */
 export const UNRELIABLE_MAX_US = 1_000_000;
+/** Fewest samples (after the warm-up) a verdict needs. */
+export const MIN_SAMPLES = 100;
+/** Start-up time whose samples are discarded, ms. */
+export const WARM_UP_MS = 1000;
 /** Sampling resolution of the delay monitor, ms. */
 const RESOLUTION_MS = 10;
 
@@ -22,9 +33,10 @@ export interface GeneratorHealth {
   reasons: string[];
 }
 
-/** Judges a delay summary (µs) by the rule above. */
+/** Judges a delay summary (µs) by the rule above; `delay.count` is the number of samples. */
 export function judgeLoopDelay(delay: HistogramSummary): GeneratorHealth {
   const reasons: string[] = [];
+  if (delay.count < MIN_SAMPLES) return { eventLoopDelay: delay, unreliable: false, reasons };
   if (delay.p99 > UNRELIABLE_P99_US) {
     reasons.push(
       `the harness's event loop was late by ${ms(delay.p99)} ms at p99 (limit ${ms(UNRELIABLE_P99_US)} ms): the load generator, not the target, may have been the bottleneck`,
@@ -40,15 +52,31 @@ function ms(us: number): string {
   return (us / 1000).toFixed(us >= 10_000 ? 0 : 1);
 }
 
-/** Starts sampling; `stop()` ends it and returns the delay histogram with the verdict. */
-export function startLoopMonitor(): { stop(): GeneratorHealth } {
+export interface LoopMonitorOptions {
+  /** Samples taken before this much time has passed are discarded, ms. Default 1000 (WARM_UP_MS). */
+  warmUpMs?: number;
+}
+
+/**
+ * Starts sampling; `stop()` ends it and returns the delay histogram (post-warm-up samples only;
+ * empty when the run ended during the warm-up) with the verdict.
+ */
+export function startLoopMonitor(options: LoopMonitorOptions = {}): { stop(): GeneratorHealth } {
   const monitor = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   monitor.enable();
+  let warm = false;
+  const warmUp = setTimeout(() => {
+    monitor.reset();
+    warm = true;
+  }, options.warmUpMs ?? WARM_UP_MS);
+  warmUp.unref();
   let stopped: GeneratorHealth | undefined;
   return {
     stop(): GeneratorHealth {
       if (stopped !== undefined) return stopped;
+      clearTimeout(warmUp);
       monitor.disable();
+      if (!warm) monitor.reset();
       // perf_hooks reports ns between timer ticks (the resolution included); our histograms
       // are µs of lateness. Rebuild from its percentile table (the node histogram cannot be
       // encoded), weighting each percentile step by its share.
