@@ -8,6 +8,7 @@ import { TemplateError } from '../suite/template.js';
 import type { Flow, Step } from '../suite/types.js';
 import { recordFailure } from './record.js';
 import type { FlowContext, IterationState, StepResult } from './context.js';
+import { runBlastStep } from './steps/blast.js';
 import { runMessageStep } from './steps/message.js';
 import { runPollStep } from './steps/poll.js';
 import { runRequestStep } from './steps/request.js';
@@ -29,8 +30,7 @@ function runStep(ctx: FlowContext, step: Step, state: IterationState): Promise<S
     case 'message':
       return runMessageStep(ctx, step, state);
     case 'blast':
-      // The runner refuses suites with blast steps before anything runs (see unsupportedSteps).
-      throw new Error(`blast step "${step.name}" reached the flow engine`);
+      return runBlastStep(ctx, step, state);
   }
 }
 
@@ -47,11 +47,6 @@ async function guardedStep(ctx: FlowContext, step: Step, state: IterationState):
     recordFailure(ctx, { flow: state.flow, step: step.name }, state, { name: 'template', category: 'other', message: err.message });
     return 'stop';
   }
-}
-
-/** Names of steps this engine cannot run (blast mode is not available yet). */
-export function unsupportedSteps(flows: Flow[]): string[] {
-  return flows.flatMap((f) => f.steps.filter((s) => s.kind === 'blast').map((s) => `${f.name}.${s.name}`));
 }
 
 /** Optional inputs of one iteration. */

@@ -25,8 +25,8 @@ import type { FlowSnapshot, MetricsSnapshot, StepKind, StepSnapshot } from './sn
 export { mergeSnapshots } from './merge-snapshots.js';
 export type { MetricsSnapshot } from './snapshot.js';
 
-/** Step measures that are counts rather than µs. */
-export const COUNT_MEASURES: ReadonlySet<string> = new Set(['attempts', 'events']);
+/** Step measures that are counts rather than µs (blast: `rps` per blast, `bytes` received). */
+export const COUNT_MEASURES: ReadonlySet<string> = new Set(['attempts', 'events', 'rps', 'bytes']);
 
 export interface LiveStats {
   elapsedMs: number;

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SchemaRegistry } from '../checks/schemas.js';
-import { runFlowIteration, unsupportedSteps } from '../flow/engine.js';
+import { runFlowIteration } from '../flow/engine.js';
 import type { FlowContext } from '../flow/context.js';
 import { HttpClient } from '../http/client.js';
 import { ClosedModel } from '../load/closed.js';
@@ -58,10 +58,6 @@ export interface RunResult {
 
 /** Refuses suites this build cannot run, before anything is started. */
 export function assertRunnable(suite: Suite): ClosedLoad {
-  const blast = unsupportedSteps(suite.flows);
-  if (blast.length > 0) {
-    throw new RunError('BLAST_UNAVAILABLE', `blast mode is not available yet (step ${blast.join(', ')})`, 'remove the blast step or run it with autocannon directly');
-  }
   if (suite.load.model !== 'closed') {
     throw new RunError('OPEN_MODEL_UNAVAILABLE', 'the open load model is not available yet', 'use a closed profile: load: { vus: N, iterations: N | duration: 30s }');
   }

@@ -82,6 +82,8 @@ flows:
       'step.watch.events': 'count',
       'step.reply.latency': 'duration',
       'step.burst.latency': 'duration',
+      'step.burst.rps': 'count',
+      'step.burst.bytes': 'count',
       'http.latency': 'duration',
       'http.requests': 'count',
       'http.errors': 'rate',

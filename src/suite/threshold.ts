@@ -138,7 +138,7 @@ function rateValue(aggregate: ThresholdCondition['aggregate'], raw: RawValue): n
 const STEP_MEASURES: Readonly<Record<Step['kind'], ReadonlyArray<[string, MetricKind]>>> = {
   request: [['latency', 'duration']],
   message: [['latency', 'duration']],
-  blast: [['latency', 'duration']],
+  blast: [['latency', 'duration'], ['rps', 'count'], ['bytes', 'count']],
   poll: [['latency', 'duration'], ['attempts', 'count'], ['attempt_latency', 'duration']],
   stream: [['latency', 'duration'], ['first_event', 'duration'], ['max_gap', 'duration'], ['events', 'count']],
   upload: [['latency', 'duration'], ['presign', 'duration'], ['put', 'duration'], ['finalize', 'duration']],

@@ -73,17 +73,23 @@ describe('run exit codes', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('2 for a blast step: not available yet, nothing run', async () => {
-    const blast = suite('blast', `flows:
+  it('0 for a blast step: autocannon runs it, the report has its requests, latency and rps', async () => {
+    const blast = suite('blast', `load: { vus: 1, iterations: 1 }
+flows:
   - name: b
     steps:
       - name: hammer
-        blast: { request: { method: GET, path: /v1/runs/x }, connections: 2, duration: 1s }
+        blast: { request: { method: GET, path: "/v1/agents/\${{ agentId }}/sessions" }, connections: 2, duration: 1s }
 `);
     const { code, out, fake } = await run('blast', blast);
-    expect(code).toBe(2);
-    expect(fake.stderr()).toContain('blast mode is not available yet');
-    expect(existsSync(out)).toBe(false);
+    expect(code).toBe(0);
+    const step = (await readJson(out)).flows[0]?.steps[0];
+    expect(step).toMatchObject({ kind: 'blast', checks: [{ name: 'status', passed: 1, failed: 0 }] });
+    expect(step?.requests).toBeGreaterThan(50);
+    expect(step?.histograms['latency']?.count).toBe(step?.requests);
+    expect(step?.histograms['rps']).toMatchObject({ unit: 'count', count: 1 });
+    const everything = fake.stdout() + fake.stderr() + (await readFile(join(out, 'report.json'), 'utf8'));
+    expect(everything).not.toContain(server.keys.main);
   });
 
   it('2 for the open load model: not available yet, nothing run', async () => {
