@@ -127,9 +127,28 @@ export interface CertificationRequirement {
   evidence?: string;
 }
 
+/** One coverage area of a certification: covered when its prerequisites were given. */
+export interface CertificationCoverage {
+  area: string;
+  covered: boolean;
+  /** The flags that provide what the area needs, e.g. `--hitl-agent-id`. */
+  prerequisites: string[];
+  /** Requirements of the plan in this area. */
+  requirements: number;
+}
+
 export interface Certification {
   requirements: CertificationRequirement[];
   verdict: 'CERTIFIED' | 'NOT CERTIFIED';
+  /** Coverage per area (certify writes it; older certificates may lack it). */
+  coverage?: CertificationCoverage[];
+  /** Requests certify sent to the target. */
+  requests?: number;
+  /**
+   * SHA-256 (hex) of the canonical JSON of the whole report with this field removed
+   * (keys sorted, no whitespace); see src/certify/README.md to verify it.
+   */
+  digest?: string;
 }
 
 export interface Verdict {

@@ -1,0 +1,139 @@
+/**
+ * Certification of one deployment: runs the probes the plan references (those of covered
+ * areas; phase 1 together, phase 2 alone afterwards), maps their check verdicts to the
+ * plan's requirements, and builds the certificate report with its digest.
+ */
+import { SchemaRegistry } from '../checks/schemas.js';
+import { HttpClient } from '../http/client.js';
+import { redactText } from '../http/redact.js';
+import { startLoopMonitor } from '../metrics/loop-monitor.js';
+import { createRecorder } from '../metrics/registry.js';
+import { buildReport } from '../report/build.js';
+import type { Certification, CertificationRequirement, Report } from '../report/model.js';
+import { TargetFingerprint } from '../runner/fingerprint.js';
+import { harnessVersion } from '../version.js';
+import type { CertifyShared } from './context.js';
+import { ProbeContext } from './context.js';
+import { coverageTable, coveredAreas, notCoveredReason } from './coverage.js';
+import { certificateDigest } from './digest.js';
+import type { Probe } from './probe.js';
+import { Verdicts } from './probe.js';
+import { probeByName } from './probes/index.js';
+import type { CertificationPlan, CertifyTarget, CertifyTimings, ProbeVerdicts } from './types.js';
+import { DEFAULT_TIMINGS } from './types.js';
+
+/** Hard cap on requests per certification (the probes stay far below it: see README). */
+export const MAX_REQUESTS = 500;
+
+export interface CertifyOptions {
+  target: CertifyTarget;
+  plan: CertificationPlan;
+  /** True when the target is the embedded reference server (recorded in the report). */
+  embedded?: boolean;
+  /** Overrides of DEFAULT_TIMINGS. */
+  timings?: Partial<CertifyTimings>;
+  /** Ends probes early; the report is still built. Default: never. */
+  signal?: AbortSignal;
+  /** Schemas to check answers with. Default: the packaged schemas/ (loaded here). */
+  schemas?: SchemaRegistry;
+  /** Request cap. Default MAX_REQUESTS. */
+  maxRequests?: number;
+}
+
+function probesFor(plan: CertificationPlan, covered: ReadonlySet<string>): Probe[] {
+  const names = new Set(plan.requirements.filter((r) => covered.has(r.area)).map((r) => r.check.split('.')[0] ?? ''));
+  return [...names].map((n) => probeByName(n)).filter((p): p is Probe => p !== undefined);
+}
+
+async function runProbe(shared: CertifyShared, probe: Probe): Promise<ProbeVerdicts> {
+  const out = new Verdicts(probe.checks);
+  try {
+    await probe.run(new ProbeContext(shared, probe.name), out);
+  } catch (err) {
+    // A probe bug must not hide the other results; it fails its own undecided checks.
+    out.failRest(`probe error: ${redactText(err instanceof Error ? err.message : String(err), shared.secrets)}`);
+  }
+  out.failRest('the probe ended before deciding it');
+  return out.map;
+}
+
+async function runProbes(shared: CertifyShared, probes: Probe[]): Promise<Map<string, ProbeVerdicts>> {
+  const results = new Map<string, ProbeVerdicts>();
+  const first = probes.filter((p) => p.phase === 1);
+  const outcomes = await Promise.all(first.map((p) => runProbe(shared, p)));
+  first.forEach((p, i) => results.set(p.name, outcomes[i] ?? new Map()));
+  for (const p of probes.filter((q) => q.phase === 2)) results.set(p.name, await runProbe(shared, p));
+  return results;
+}
+
+function requirementResults(plan: CertificationPlan, covered: ReadonlySet<string>, results: Map<string, ProbeVerdicts>): CertificationRequirement[] {
+  return plan.requirements.map((r) => {
+    const base = { id: r.id, statement: r.statement, level: r.level, section: r.section };
+    if (!covered.has(r.area)) return { ...base, status: 'not-covered' as const, evidence: notCoveredReason(r.area) };
+    const [probe = '', check = ''] = r.check.split('.');
+    const v = results.get(probe)?.get(check) ?? { status: 'fail' as const, evidence: 'not evaluated' };
+    const status = v.status === 'fail' && r.level === 'SHOULD' ? 'warn' : v.status;
+    return { ...base, status, evidence: v.evidence };
+  });
+}
+
+function secretsOf(target: CertifyTarget): string[] {
+  return [target.apiKey, target.otherApiKey, target.noUploadApiKey].filter((k): k is string => k !== undefined && k.length >= 4);
+}
+
+export async function certify(options: CertifyOptions): Promise<Report> {
+  const startMs = Date.now();
+  const monitor = startLoopMonitor();
+  const covered = coveredAreas(options.target);
+  const client = new HttpClient({ connections: 16 });
+  const recorder = createRecorder({ startMs });
+  const probes = probesFor(options.plan, covered);
+  for (const p of probes) recorder.declareFlow(p.name, [{ name: 'requests', kind: 'request' }]);
+  const shared: CertifyShared = {
+    client, recorder, target: options.target,
+    schemas: options.schemas ?? (await SchemaRegistry.load()),
+    fingerprint: new TargetFingerprint(options.target.baseUrl),
+    timings: { ...DEFAULT_TIMINGS, ...options.timings },
+    signal: options.signal ?? new AbortController().signal,
+    budget: { left: options.maxRequests ?? MAX_REQUESTS, used: 0 },
+    secrets: secretsOf(options.target),
+  };
+  let results: Map<string, ProbeVerdicts>;
+  try {
+    results = await runProbes(shared, probes);
+  } finally {
+    await client.destroy();
+  }
+  const requirements = requirementResults(options.plan, covered, results);
+  const mustFailed = requirements.some((r) => r.level === 'MUST' && r.status === 'fail');
+  const certification: Certification = {
+    verdict: mustFailed ? 'NOT CERTIFIED' : 'CERTIFIED',
+    requirements,
+    coverage: coverageTable(options.plan, covered),
+    requests: shared.budget.used,
+  };
+  for (const p of probes) recordProbeOutcome(shared, p, options.plan, requirements, startMs);
+  const report = buildReport({
+    kind: 'certificate',
+    suite: { name: options.plan.name, file: options.plan.file, digest: options.plan.digest },
+    target: { baseUrl: options.target.baseUrl, embedded: options.embedded ?? false, fingerprint: shared.fingerprint.result() },
+    run: {
+      id: `certify-${startMs.toString(36)}`, startedAt: new Date(startMs).toISOString(), startedAtMs: startMs, endedAtMs: Date.now(),
+      status: options.signal?.aborted === true ? 'interrupted' : 'completed', load: {}, workers: 1,
+    },
+    snapshot: recorder.snapshot(),
+    thresholds: [],
+    generator: monitor.stop(),
+    harnessVersion: harnessVersion(),
+    certification,
+  });
+  certification.digest = certificateDigest(report);
+  return report;
+}
+
+/** One flow iteration per probe: failed when one of its MUST requirements failed. */
+function recordProbeOutcome(shared: CertifyShared, probe: Probe, plan: CertificationPlan, reqs: CertificationRequirement[], startMs: number): void {
+  const ids = new Set(plan.requirements.filter((r) => r.check.startsWith(`${probe.name}.`)).map((r) => r.id));
+  const ok = !reqs.some((r) => ids.has(r.id) && r.level === 'MUST' && r.status === 'fail');
+  shared.recorder.flow(probe.name, { durationUs: 0, ok, startedAtMs: startMs });
+}

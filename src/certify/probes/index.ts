@@ -1,0 +1,28 @@
+/** Every built-in probe, by name: what suites/conformance.yaml may reference. */
+import type { Probe } from '../probe.js';
+import { authProbe } from './auth.js';
+import { conversationProbe } from './conversation.js';
+import { errorsProbe } from './errors.js';
+import { fileInputProbe } from './file-input.js';
+import { lifecycleProbe } from './lifecycle.js';
+import { expiryProbe, rateLimitProbe } from './limits.js';
+import { noUploadProbe } from './no-upload.js';
+import { chatProbe, hitlProbe, timerProbe } from './pauses.js';
+import { scopeProbe } from './scope.js';
+import { sessionsProbe } from './sessions.js';
+import { streamProbe } from './stream.js';
+import { uploadsProbe } from './uploads.js';
+
+export const PROBES: readonly Probe[] = [
+  authProbe, scopeProbe, noUploadProbe, lifecycleProbe, conversationProbe, streamProbe, sessionsProbe,
+  uploadsProbe, fileInputProbe, hitlProbe, chatProbe, timerProbe, rateLimitProbe, expiryProbe, errorsProbe,
+];
+
+export function probeByName(name: string): Probe | undefined {
+  return PROBES.find((p) => p.name === name);
+}
+
+/** Every `<probe>.<check>` a requirement may name. */
+export function allChecks(): string[] {
+  return PROBES.flatMap((p) => p.checks.map((c) => `${p.name}.${c}`));
+}
