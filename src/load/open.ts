@@ -9,6 +9,7 @@
  * partition (worker, shard) picks exactly what the single-process schedule would.
  */
 import { performance } from 'node:perf_hooks';
+import { sleep } from '../flow/sleep.js';
 import type { Flow, OpenLoad } from '../suite/types.js';
 import { ArrivalSchedule, phasesDurationMs, totalArrivals } from './arrivals.js';
 import { owns, shareOf, WHOLE, type Partition } from './partition.js';
@@ -88,26 +89,10 @@ export class OpenModel {
       const offset = schedule.at(j);
       if (offset === undefined) break;
       const due = this.startMs + offset;
-      if (performance.now() < due && !(await this.waitUntil(due))) break;
+      if (performance.now() < due && !(await sleep(due - performance.now(), signal))) break;
       this.arrive(flow, j, due);
     }
     while (this.running.size > 0) await Promise.all([...this.running]);
-  }
-
-  /** Sleeps until `due` (perf ms); false when aborted first. */
-  private waitUntil(due: number): Promise<boolean> {
-    const { signal } = this.options;
-    return new Promise((resolve) => {
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        resolve(false);
-      };
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(true);
-      }, Math.max(0, due - performance.now()));
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
   }
 
   private arrive(flow: Flow, j: number, dueMs: number): void {

@@ -14,7 +14,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { HistogramSummary } from '../report/model.js';
-import { createHistogram, recordValue, summarize } from './histogram.js';
+import { addEncoded, createHistogram, recordValue, summarize } from './histogram.js';
 
 /** p99 event-loop delay above which a run is unreliable, µs (100 ms). */
 export const UNRELIABLE_P99_US = 100_000;
@@ -92,4 +92,17 @@ export function startLoopMonitor(options: LoopMonitorOptions = {}): { stop(): Ge
       return stopped;
     },
   };
+}
+
+/**
+ * Health of several generators (worker threads, shards): their delays merged, unreliable when
+ * any one was, since the merged histogram may hide one saturated generator among idle ones.
+ */
+export function combineHealth(parts: readonly GeneratorHealth[], label: (index: number) => string): GeneratorHealth {
+  const h = createHistogram();
+  for (const p of parts) if (p.eventLoopDelay.encoded !== '') addEncoded(h, p.eventLoopDelay.encoded);
+  const delay = summarize(h, 'us');
+  const reasons = parts.flatMap((p, i) => p.reasons.map((r) => `${label(i)}: ${r}`));
+  if (parts.some((p) => p.unreliable)) return { eventLoopDelay: delay, unreliable: true, reasons };
+  return judgeLoopDelay(delay);
 }

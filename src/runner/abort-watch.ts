@@ -2,7 +2,7 @@
  * `abortOnFail` thresholds are checked once a second during the run; the first one that fails
  * (after its `delayAbortEval`) stops the run through the run's abort controller.
  */
-import type { MetricsRecorder } from '../metrics/registry.js';
+import type { MetricsSnapshot } from '../metrics/snapshot.js';
 import { checkAbort } from '../metrics/thresholds.js';
 import type { ThresholdResult } from '../report/model.js';
 import type { ThresholdSpec } from '../suite/types.js';
@@ -18,7 +18,8 @@ const CHECK_EVERY_MS = 1000;
 
 export function watchAbortThresholds(
   specs: ThresholdSpec[],
-  recorder: MetricsRecorder,
+  /** The run's current snapshot (merged over worker threads). */
+  snapshot: () => MetricsSnapshot,
   startMs: number,
   controller: AbortController,
 ): AbortWatch {
@@ -26,7 +27,7 @@ export function watchAbortThresholds(
   if (!specs.some((s) => s.abortOnFail)) return watch;
   const timer = setInterval(() => {
     if (controller.signal.aborted) return;
-    const result = checkAbort(specs, recorder.snapshot(), Date.now() - startMs);
+    const result = checkAbort(specs, snapshot(), Date.now() - startMs);
     if (result === undefined) return;
     watch.tripped = result;
     controller.abort('threshold');

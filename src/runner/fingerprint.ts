@@ -44,3 +44,16 @@ export class TargetFingerprint {
     };
   }
 }
+
+/** One fingerprint from several observers (worker threads): first server wins, headers unite. */
+export function mergeFingerprints(parts: ReadonlyArray<Report['target']['fingerprint']>, baseUrl: string): Report['target']['fingerprint'] {
+  if (parts.length === 0) return new TargetFingerprint(baseUrl).result();
+  const server = parts.find((p) => p.server !== undefined)?.server;
+  const versionHeaders: Record<string, string> = {};
+  for (const p of parts) {
+    for (const [name, value] of Object.entries(p.versionHeaders)) {
+      if (!(name in versionHeaders) && Object.keys(versionHeaders).length < MAX_VERSION_HEADERS) versionHeaders[name] = value;
+    }
+  }
+  return { host: parts[0]?.host ?? baseUrl, ...(server !== undefined ? { server } : {}), versionHeaders };
+}

@@ -1,32 +1,30 @@
 /**
- * Runs one suite end to end: target → variables → closed model over the flow engine →
- * thresholds → report folder. Target behaviour never throws out of here; only a suite this
- * build cannot run (RunError, before anything is sent) or a report that cannot be written do.
+ * Runs one suite end to end: target → load profile (CLI overrides, shard) → execution in this
+ * thread or in worker threads → thresholds → report folder. Target behaviour never throws out
+ * of here; only a suite this build cannot run (RunError, before anything is sent) or a report
+ * that cannot be written do.
  */
 import { randomUUID } from 'node:crypto';
-import { SchemaRegistry } from '../checks/schemas.js';
-import { runFlowIteration } from '../flow/engine.js';
-import type { FlowContext } from '../flow/context.js';
-import { HttpClient } from '../http/client.js';
-import { ClosedModel } from '../load/closed.js';
 import { partitionFlows } from '../load/eligible.js';
-import { startLoopMonitor } from '../metrics/loop-monitor.js';
-import { createRecorder, type MetricsRecorder } from '../metrics/registry.js';
+import { WHOLE, type Partition } from '../load/partition.js';
+import { mergeAllSnapshots } from '../metrics/merge-snapshots.js';
+import { createRecorder } from '../metrics/registry.js';
 import { evaluateThresholds } from '../metrics/thresholds.js';
 import { buildReport } from '../report/build.js';
 import type { Report } from '../report/model.js';
 import { startProgress } from '../report/progress.js';
 import { writeReportFolder } from '../report/write.js';
 import { resolveVariables } from '../suite/variables.js';
-import type { ClosedLoad, Suite } from '../suite/types.js';
+import type { LoadProfile, Suite } from '../suite/types.js';
 import { harnessVersion } from '../version.js';
 import { watchAbortThresholds, type AbortWatch } from './abort-watch.js';
-import { RunError } from './errors.js';
-import { TargetFingerprint } from './fingerprint.js';
-import { effectiveLoad, peakVus, type LoadOverrides } from './load-profile.js';
+import { inProcessExecution, type Execution, type ExecutionResult } from './execution.js';
+import { effectiveLoad, peakConcurrency, usefulWorkers, type LoadOverrides } from './load-profile.js';
 import { defaultReportDir } from './report-dir.js';
-import { collectSecrets, targetHeaderSecrets } from './secrets.js';
+import { checkShard, waitForStart, type ShardSpec } from './shard.js';
+import { shippedSchemas, type SessionInput } from './session.js';
 import { resolveTarget, type ResolvedTarget } from './target.js';
+import { startWorkerExecution } from './worker-execution.js';
 
 export interface RunOptions {
   suite: Suite;
@@ -38,7 +36,7 @@ export interface RunOptions {
   envOverrides?: Record<string, string>;
   /** `--var k=v` suite variable overrides. Default none. */
   vars?: Record<string, string>;
-  /** CLI load overrides (`--concurrency`, `--iterations`, `--duration`). Default none. */
+  /** CLI load overrides (`--concurrency`, `--iterations`, `--duration`, `--rate`, `--max-in-flight`). Default none. */
   load?: LoadOverrides;
   /** Report folder. Default `<cwd>/reports/<YYYYMMDD-HHMMSS>-<suite>/`. */
   outDir?: string;
@@ -47,8 +45,17 @@ export interface RunOptions {
   signal: AbortSignal;
   /** Live progress output. Default: none. */
   progress?: { write: (text: string) => void; isTTY: boolean; columns?: number; quiet: boolean };
-  /** Connections per origin. Default: twice the peak VU count, at least 16. */
+  /** Connections per origin and load thread. Default: twice the thread's peak concurrency, at least 16. */
   connections?: number;
+  /**
+   * Load threads (`--workers`): 1 runs the load in this thread; more run it in worker threads,
+   * capped at what the profile can share (virtual users, iterations, in-flight cap). Default 1.
+   */
+  workers?: number;
+  /** `--shard i/N`: run shard i (1-based) of N. Default: the whole profile. */
+  shard?: ShardSpec;
+  /** `--start-at`: epoch ms to start the load at (shards start together). Default: at once. */
+  startAtMs?: number;
 }
 
 export interface RunResult {
@@ -56,149 +63,131 @@ export interface RunResult {
   dir: string;
 }
 
-/** Refuses suites this build cannot run, before anything is started. */
-export function assertRunnable(suite: Suite): ClosedLoad {
-  if (suite.load.model !== 'closed') {
-    throw new RunError('OPEN_MODEL_UNAVAILABLE', 'the open load model is not available yet', 'use a closed profile: load: { vus: N, iterations: N | duration: 30s }');
-  }
+/** The suite's load profile; every profile the suite format allows can run. */
+export function assertRunnable(suite: Suite): LoadProfile {
   return suite.load;
 }
 
-let schemas: Promise<SchemaRegistry> | undefined;
-
-/** The shipped schemas, compiled once per process: they do not change between runs. */
-function shippedSchemas(): Promise<SchemaRegistry> {
-  schemas ??= SchemaRegistry.load().catch((err: unknown) => {
-    schemas = undefined;
-    throw err;
-  });
-  return schemas;
+interface Plan {
+  load: LoadProfile;
+  shard: Partition;
+  threads: number;
+  session: Omit<SessionInput, 'startMs'>;
 }
 
-interface Session {
-  target: ResolvedTarget;
-  client: HttpClient;
-  recorder: MetricsRecorder;
-  ctx: FlowContext;
-  fingerprint: TargetFingerprint;
-  controller: AbortController;
-}
-
-function makeContext(options: RunOptions, target: ResolvedTarget, schemas: SchemaRegistry, load: ClosedLoad, startMs: number): Session {
-  const { suite } = options;
+function plan(options: RunOptions, target: ResolvedTarget): Plan {
+  const load = effectiveLoad(assertRunnable(options.suite), options.load ?? {});
+  const shard = checkShard(options.shard, load);
+  const threads = usefulWorkers(load, options.workers ?? 1, shard.count);
   const env = { ...options.env, ...target.env, ...options.envOverrides };
-  const vars = resolveVariables(suite, env, options.vars ?? {});
-  const client = new HttpClient({ connections: options.connections ?? Math.max(16, 2 * peakVus(load)) });
-  const recorder = createRecorder({ startMs });
-  const fingerprint = new TargetFingerprint(target.baseUrl);
-  const controller = new AbortController();
-  const ctx: FlowContext = {
-    client,
-    recorder,
-    schemas,
-    baseUrl: target.baseUrl,
-    target: suite.target,
-    vars,
-    env,
-    secrets: collectSecrets(vars, env),
-    signal: controller.signal,
-    onResponse: (exchange) => fingerprint.observe(exchange),
+  const perThread = Math.ceil(peakConcurrency(load) / (shard.count * threads));
+  return {
+    load,
+    shard,
+    threads,
+    session: { suite: options.suite, baseUrl: target.baseUrl, env, vars: options.vars ?? {}, connections: options.connections ?? Math.max(16, 2 * perThread) },
   };
-  ctx.secrets = [...new Set([...ctx.secrets, ...targetHeaderSecrets(ctx)])];
-  return { target, client, recorder, ctx, fingerprint, controller };
 }
 
-async function openSession(options: RunOptions, load: ClosedLoad, startMs: number): Promise<Session> {
-  const schemas = await shippedSchemas();
+async function prepare(p: Plan, onCrash: (message: string) => void): Promise<Execution> {
+  if (p.threads > 1) return startWorkerExecution({ session: p.session, load: p.load, shard: p.shard, workers: p.threads, onCrash });
+  return inProcessExecution({ session: p.session, load: p.load, partition: p.shard, registry: await shippedSchemas() });
+}
+
+export async function runSuite(options: RunOptions): Promise<RunResult> {
   const target = await resolveTarget({
     ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
     env: options.env,
     ...(options.suite.target.baseUrl !== undefined ? { suiteBaseUrl: options.suite.target.baseUrl } : {}),
   });
   try {
-    return makeContext(options, target, schemas, load, startMs);
-  } catch (err) {
-    // Never leave the embedded server running behind a failed start.
-    await target.close();
-    throw err;
-  }
-}
-
-export async function runSuite(options: RunOptions): Promise<RunResult> {
-  const suite = options.suite;
-  const load = effectiveLoad(assertRunnable(suite), options.load ?? {}) as ClosedLoad;
-  const startMs = Date.now();
-  const session = await openSession(options, load, startMs);
-  try {
-    return await execute(options, session, load, startMs);
+    return await execute(options, target, plan(options, target));
   } finally {
-    await session.client.close();
-    await session.target.close();
+    await target.close();
   }
 }
 
-/** Runs the closed model with the progress view and the abortOnFail watch; returns the watch. */
-async function drive(options: RunOptions, session: Session, load: ClosedLoad, startMs: number): Promise<AbortWatch> {
-  const { recorder, ctx, controller } = session;
-  const { runnable, skipped } = partitionFlows(options.suite, ctx.vars);
-  for (const s of skipped) recorder.skip(s.flow.name, s.reason);
-  const model = new ClosedModel({ load, flows: runnable, signal: controller.signal, runIteration: (f, vu, i) => runFlowIteration(ctx, f, vu, i) });
-  const progress = startProgress({
-    source: () => ({ ...recorder.live(), ...model.progress() }),
-    write: options.progress?.write ?? (() => {}),
-    isTTY: options.progress?.isTTY ?? false,
-    ...(options.progress?.columns !== undefined ? { columns: options.progress.columns } : {}),
-    quiet: options.progress?.quiet ?? true,
-  });
-  const watch = watchAbortThresholds(options.suite.thresholds, recorder, startMs, controller);
+interface Driven {
+  result: ExecutionResult;
+  watch: AbortWatch;
+  startMs: number;
+}
+
+/** Runs the execution with the progress view, the abortOnFail watch and signal handling. */
+async function drive(options: RunOptions, p: Plan): Promise<Driven> {
+  const controller = new AbortController();
+  const exec = await prepare(p, () => controller.abort('crash'));
+  const onAbort = (): void => exec.abort();
+  controller.signal.addEventListener('abort', onAbort, { once: true });
   const onInterrupt = (): void => controller.abort('interrupted');
   if (options.signal.aborted) onInterrupt();
   options.signal.addEventListener('abort', onInterrupt, { once: true });
   try {
-    if (runnable.length > 0) await model.run();
+    await waitForStart(options.startAtMs, controller.signal);
+    const startMs = Math.max(options.startAtMs ?? 0, Date.now());
+    const running = exec.run(startMs);
+    const progress = startProgress({
+      source: () => exec.stats(),
+      write: options.progress?.write ?? (() => {}),
+      isTTY: options.progress?.isTTY ?? false,
+      ...(options.progress?.columns !== undefined ? { columns: options.progress.columns } : {}),
+      quiet: options.progress?.quiet ?? true,
+    });
+    const watch = watchAbortThresholds(options.suite.thresholds, () => exec.snapshot(), startMs, controller);
+    try {
+      return { result: await running, watch, startMs };
+    } finally {
+      watch.stop();
+      progress.stop(true);
+    }
   } finally {
-    watch.stop();
-    progress.stop(true);
     options.signal.removeEventListener('abort', onInterrupt);
   }
-  return watch;
 }
 
-function runStatus(interrupted: boolean, watch: AbortWatch): Pick<Report['run'], 'status' | 'abortReason'> {
+function runStatus(interrupted: boolean, watch: AbortWatch, crash: string | undefined): Pick<Report['run'], 'status' | 'abortReason'> {
   if (interrupted) return { status: 'interrupted', abortReason: 'interrupted by signal' };
+  if (crash !== undefined) return { status: 'aborted', abortReason: crash };
   const t = watch.tripped;
   if (t !== undefined) return { status: 'aborted', abortReason: `threshold ${t.metric}: ${t.expression} failed` };
   return { status: 'completed' };
 }
 
-async function execute(options: RunOptions, session: Session, load: ClosedLoad, startMs: number): Promise<RunResult> {
+/** The main thread's own record: every flow declared in suite order, skipped flows with why. */
+function baseSnapshot(options: RunOptions, p: Plan, startMs: number) {
+  const recorder = createRecorder({ startMs });
   const { suite } = options;
-  const { recorder } = session;
   for (const flow of suite.flows) recorder.declareFlow(flow.name, flow.steps.map((s) => ({ name: s.name, kind: s.kind })));
-  const monitor = startLoopMonitor();
-  const watch = await drive(options, session, load, startMs);
-  const generator = monitor.stop();
+  const { skipped } = partitionFlows(suite, resolveVariables(suite, p.session.env, p.session.vars));
+  for (const s of skipped) recorder.skip(s.flow.name, s.reason);
+  return recorder.snapshot();
+}
+
+async function execute(options: RunOptions, target: ResolvedTarget, p: Plan): Promise<RunResult> {
+  const { suite } = options;
+  const { result, watch, startMs } = await drive(options, p);
   const endedAtMs = Date.now();
-  const snapshot = recorder.snapshot();
+  const snapshot = mergeAllSnapshots([baseSnapshot(options, p, startMs), result.snapshot]);
   const tripped = watch.tripped;
   const thresholds = evaluateThresholds(suite.thresholds, snapshot).map((t) =>
     tripped !== undefined && t.metric === tripped.metric && t.expression === tripped.expression ? { ...t, aborted: true } : t,
   );
   const report = buildReport({
     suite: { name: suite.name, file: suite.file, digest: suite.digest },
-    target: { baseUrl: session.target.baseUrl, embedded: session.target.embedded, fingerprint: session.fingerprint.result() },
+    target: { baseUrl: target.baseUrl, embedded: target.embedded, fingerprint: result.fingerprint },
     run: {
       id: randomUUID(),
       startedAt: new Date(startMs).toISOString(),
       startedAtMs: startMs,
       endedAtMs,
-      ...runStatus(options.signal.aborted, watch),
-      load: { ...load },
-      workers: 1,
+      ...runStatus(options.signal.aborted, watch, result.crash),
+      load: { ...p.load },
+      workers: p.threads,
+      ...(options.shard !== undefined ? { shard: { index: options.shard.index, count: options.shard.count } } : {}),
     },
     snapshot,
     thresholds,
-    generator,
+    generator: result.generator,
     harnessVersion: harnessVersion(),
   });
   const dir = options.outDir ?? defaultReportDir(options.cwd, suite.name, new Date(startMs));

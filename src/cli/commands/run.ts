@@ -2,7 +2,10 @@
  * `phrony-harness run [suite.yaml ...]` (design.md §3): load and validate every suite first
  * (any problem → all printed, exit 2, nothing run), then run them one after another, print the
  * console summary and the report folder of each, and exit with the worst verdict.
+ * Load options (`--rate`, `--concurrency`, `--workers`, `--shard`, `--start-at`, …) are
+ * described in src/load/README.md.
  */
+import { availableParallelism } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { suitesDir } from '../../paths.js';
@@ -14,7 +17,9 @@ import { readReport } from '../../report/read.js';
 import { isUnreachable } from '../../report/verdict.js';
 import { appendStepSummary } from '../../report/write.js';
 import { RunError } from '../../runner/errors.js';
+import { effectiveLoad, type LoadOverrides } from '../../runner/load-profile.js';
 import { assertRunnable, runSuite } from '../../runner/run.js';
+import { checkShard, checkStartAt, parseShard, parseStartAt, type ShardSpec } from '../../runner/shard.js';
 import { parseDuration } from '../../suite/duration.js';
 import { formatProblem, loadSuiteFile } from '../../suite/load.js';
 import type { Suite } from '../../suite/types.js';
@@ -29,6 +34,11 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   iterations: { type: 'string' },
   duration: { type: 'string' },
+  rate: { type: 'string' },
+  'max-in-flight': { type: 'string' },
+  workers: { type: 'string' },
+  shard: { type: 'string' },
+  'start-at': { type: 'string' },
   out: { type: 'string' },
   baseline: { type: 'string' },
   quiet: { type: 'boolean', default: false },
@@ -49,7 +59,10 @@ interface Parsed {
   baseUrl?: string;
   envOverrides: Record<string, string>;
   vars: Record<string, string>;
-  load: { vus?: number; iterations?: number; durationMs?: number };
+  load: LoadOverrides;
+  workers: number;
+  shard?: ShardSpec;
+  startAtMs?: number;
   out?: string;
   baseline?: string;
   quiet: boolean;
@@ -60,6 +73,41 @@ function positiveInt(name: string, text: string | undefined): number | undefined
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${text}"`);
   return n;
+}
+
+function positiveRate(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text.replace(/\/s$/, ''));
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--rate must be a positive number of arrivals per second, got "${text}"`);
+  return n;
+}
+
+function parseShardOption(text: string | undefined): ShardSpec | undefined {
+  if (text === undefined) return undefined;
+  const shard = parseShard(text);
+  if (shard === undefined) throw new UsageError(`--shard expects i/N with 1 <= i <= N, got "${text}"`);
+  return shard;
+}
+
+function parseStartAtOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const at = parseStartAt(text);
+  if (at === undefined) throw new UsageError(`--start-at expects an ISO time (2026-01-02T03:04:05Z) or epoch milliseconds, got "${text}"`);
+  return at;
+}
+
+function parseLoad(v: { concurrency?: string; iterations?: string; rate?: string; 'max-in-flight'?: string }, durationMs: number | undefined): LoadOverrides {
+  const vus = positiveInt('concurrency', v.concurrency);
+  const iterations = positiveInt('iterations', v.iterations);
+  const ratePerSec = positiveRate(v.rate);
+  const maxInFlight = positiveInt('max-in-flight', v['max-in-flight']);
+  return {
+    ...(vus !== undefined ? { vus } : {}),
+    ...(iterations !== undefined ? { iterations } : {}),
+    ...(durationMs !== undefined ? { durationMs } : {}),
+    ...(ratePerSec !== undefined ? { ratePerSec } : {}),
+    ...(maxInFlight !== undefined ? { maxInFlight } : {}),
+  };
 }
 
 function parseVars(list: string[] | undefined): Record<string, string> {
@@ -85,15 +133,18 @@ function parse(argv: string[], io: CliIo): Parsed {
   const envOverrides: Record<string, string> = {};
   if (v['api-key'] !== undefined) envOverrides['PHRONY_API_KEY'] = v['api-key'];
   if (v['agent-id'] !== undefined) envOverrides['AGENT_ID'] = v['agent-id'];
-  const vus = positiveInt('concurrency', v.concurrency);
-  const iterations = positiveInt('iterations', v.iterations);
+  const shard = parseShardOption(v.shard);
+  const startAtMs = parseStartAtOption(v['start-at']);
   const suites = parsed.positionals.length > 0 ? parsed.positionals : [join(suitesDir, 'smoke.yaml')];
   return {
     suites: suites.map((s) => (isAbsolute(s) ? s : resolve(io.cwd, s))),
     ...(v['base-url'] !== undefined ? { baseUrl: v['base-url'] } : {}),
     envOverrides,
     vars: parseVars(v.var),
-    load: { ...(vus !== undefined ? { vus } : {}), ...(iterations !== undefined ? { iterations } : {}), ...(durationMs !== undefined ? { durationMs } : {}) },
+    load: parseLoad(v, durationMs),
+    workers: positiveInt('workers', v.workers) ?? availableParallelism(),
+    ...(shard !== undefined ? { shard } : {}),
+    ...(startAtMs !== undefined ? { startAtMs } : {}),
     ...(v.out !== undefined ? { out: resolve(io.cwd, v.out) } : {}),
     ...(v.baseline !== undefined ? { baseline: resolve(io.cwd, v.baseline) } : {}),
     quiet: v.quiet === true,
@@ -161,6 +212,9 @@ async function runOne(args: Parsed, baseline: Report | undefined, suite: Suite, 
     envOverrides: args.envOverrides,
     vars: args.vars,
     load: args.load,
+    workers: args.workers,
+    ...(args.shard !== undefined ? { shard: args.shard } : {}),
+    ...(args.startAtMs !== undefined ? { startAtMs: args.startAtMs } : {}),
     ...(out !== undefined ? { outDir: out } : {}),
     cwd: io.cwd,
     signal: io.signal,
@@ -177,7 +231,11 @@ function errorCode(err: unknown): string | undefined {
 async function runAll(args: Parsed, io: CliIo): Promise<number> {
   const suites = await loadAll(args.suites, io);
   if (suites === undefined) return EXIT.usage;
-  for (const suite of suites) assertRunnable(suite);
+  for (const suite of suites) {
+    const load = effectiveLoad(assertRunnable(suite), args.load);
+    checkShard(args.shard, load);
+  }
+  if (args.startAtMs !== undefined) checkStartAt(args.startAtMs, Date.now());
   // A bad baseline is a usage error: found before anything runs.
   const baseline = args.baseline !== undefined ? await readReport(args.baseline) : undefined;
   const codes: number[] = [];
