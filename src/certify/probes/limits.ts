@@ -48,7 +48,8 @@ export const expiryProbe: Probe = {
     const p = await presign(ctx, 'certify-expiry.txt', 'text/plain', BYTES.length);
     const presignedAt = Date.now();
     if (p.uploadUrl === undefined || p.expiresInSeconds === undefined) return out.fail('expiredRefused', ctx.evidence('presign failed', ctx.describe(p.ex)));
-    const waitMs = p.expiresInSeconds * 1000 + 1000;
+    // A quarter second past the lifetime, counted from after the presign answer arrived.
+    const waitMs = p.expiresInSeconds * 1000 + 250;
     const allowed = ctx.target.expiryWaitMs ?? 0;
     if (waitMs > allowed) return out.notCovered('expiredRefused', `expiresInSeconds is ${p.expiresInSeconds}: the wait of ${waitMs} ms exceeds --expiry-wait ${allowed} ms`);
     if (!(await ctx.sleep(presignedAt + waitMs - Date.now()))) return out.fail('expiredRefused', 'interrupted while waiting for the expiry');

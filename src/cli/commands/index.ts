@@ -14,6 +14,7 @@ export const commands: Record<string, Command> = {
   serve: lazy(() => import('./serve.js')),
   report: lazy(() => import('./report.js')),
   compare: lazy(() => import('./compare.js')),
+  certify: lazy(() => import('./certify.js')),
 };
 
 export function usage(): string {
@@ -36,6 +37,16 @@ Usage:
                                              re-render a report
   phrony-harness compare baseline.json current.json [--format text|md|html] [--out FILE]
                                              regression verdict between two reports (exit 4)
+  phrony-harness certify [--base-url URL --api-key KEY --agent-id ID] [--out DIR]
+                                             conformance certificate of a deployment against
+                                             suites/conformance.yaml (exit 0 certified, 1 not);
+                                             none given: the embedded reference server
+      --other-api-key KEY | --no-upload-api-key KEY | --hitl-agent-id ID | --chat-agent-id ID
+      --timer-agent-id ID | --file-agent-id ID      optional areas (not covered without them)
+      --limited-agent-id ID --rate-limit N          opt-in: 429 check, sends at most N+1 starts
+      --expiry-wait 10s                             opt-in: wait (max 10 s) for an upload URL to expire
+      --poll-interval 1s | --run-timeout 30s        polling pace and patience
+      --verify report.json                          check a certificate's SHA-256 digest
 
 Exit codes: 0 pass · 1 checks failed · 2 usage/suite error · 3 thresholds failed ·
             4 regression · 5 target unreachable or run aborted · 130 interrupted
