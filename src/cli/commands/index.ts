@@ -15,6 +15,7 @@ export const commands: Record<string, Command> = {
   report: lazy(() => import('./report.js')),
   compare: lazy(() => import('./compare.js')),
   certify: lazy(() => import('./certify.js')),
+  merge: lazy(() => import('./merge.js')),
 };
 
 export function usage(): string {
@@ -26,7 +27,10 @@ Usage:
       --api-key KEY       env PHRONY_API_KEY; never printed
       --agent-id ID       env AGENT_ID (or PHRONY_AGENT_ID)
       --var NAME=VALUE    set a suite variable (repeatable)
-      --concurrency N | --iterations N | --duration 30s
+      --concurrency N | --iterations N | --duration 30s   closed model (virtual users)
+      --rate N [--max-in-flight N] [--duration 30s]       open model (arrivals per second)
+      --workers N         load threads (default: one per core)
+      --shard i/N [--start-at TIME]   run shard i of N; start at an ISO time or epoch ms
       --out DIR           report folder (default reports/<timestamp>-<suite>/)
       --baseline FILE     compare with a previous report.json at the end (exit 4 on regression)
       --quiet             no progress output
@@ -37,6 +41,8 @@ Usage:
                                              re-render a report
   phrony-harness compare baseline.json current.json [--format text|md|html] [--out FILE]
                                              regression verdict between two reports (exit 4)
+  phrony-harness merge a.json b.json ... --out DIR [--suite suite.yaml]
+                                             exact merge of shard reports; exit: merged verdict
   phrony-harness certify [--base-url URL --api-key KEY --agent-id ID] [--out DIR]
                                              conformance certificate of a deployment against
                                              suites/conformance.yaml (exit 0 certified, 1 not);
