@@ -22,6 +22,8 @@ import { parseDuration } from '../../suite/duration.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo, Command } from '../io.js';
 import { renderCertificate } from '../../certify/render.js';
+import { renderSelfTest, runSelfTest } from '../../certify/selftest.js';
+import { DEVIATION_NAMES } from '../../reference-server/deviations.js';
 
 const OPTIONS = {
   'base-url': { type: 'string' },
@@ -41,6 +43,7 @@ const OPTIONS = {
   plan: { type: 'string' },
   out: { type: 'string' },
   verify: { type: 'string' },
+  selftest: { type: 'boolean' },
 } as const;
 
 /** Longest wait for a presigned URL to expire that --expiry-wait accepts. */
@@ -50,9 +53,9 @@ const MAX_RATE_LIMIT = 100;
 
 class UsageError extends Error {}
 
-type Values = { [K in keyof typeof OPTIONS]?: string };
+type Values = { [K in Exclude<keyof typeof OPTIONS, 'selftest'>]?: string } & { selftest?: boolean };
 
-function pick(v: Values, io: CliIo, flag: keyof typeof OPTIONS, env: string): string | undefined {
+function pick(v: Values, io: CliIo, flag: Exclude<keyof typeof OPTIONS, 'selftest'>, env: string): string | undefined {
   const value = v[flag] ?? io.env[env];
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
@@ -78,7 +81,7 @@ function targetOf(v: Values, io: CliIo): CertifyTarget | undefined {
   const apiKey = pick(v, io, 'api-key', 'PHRONY_API_KEY');
   const agentId = pick(v, io, 'agent-id', 'AGENT_ID') ?? io.env['PHRONY_AGENT_ID'];
   if (apiKey === undefined || agentId === undefined) throw new UsageError('--base-url needs --api-key (PHRONY_API_KEY) and --agent-id (AGENT_ID)');
-  const optional: Array<[keyof CertifyTarget, keyof typeof OPTIONS, string]> = [
+  const optional: Array<[keyof CertifyTarget, Exclude<keyof typeof OPTIONS, 'selftest'>, string]> = [
     ['otherApiKey', 'other-api-key', 'PHRONY_OTHER_API_KEY'], ['noUploadApiKey', 'no-upload-api-key', 'PHRONY_NO_UPLOAD_API_KEY'],
     ['hitlAgentId', 'hitl-agent-id', 'PHRONY_HITL_AGENT_ID'], ['chatAgentId', 'chat-agent-id', 'PHRONY_CHAT_AGENT_ID'],
     ['timerAgentId', 'timer-agent-id', 'PHRONY_TIMER_AGENT_ID'], ['fileAgentId', 'file-agent-id', 'PHRONY_FILE_AGENT_ID'],
@@ -134,6 +137,19 @@ async function verify(file: string, io: CliIo): Promise<number> {
   return ok ? EXIT.pass : EXIT.checksFailed;
 }
 
+/** The deviation self-test (npm run certify:selftest): exit 0 when every deviation is caught. */
+async function selftest(v: Values, io: CliIo): Promise<number> {
+  const plan = await loadPlan(v.plan === undefined ? undefined : resolve(io.cwd, v.plan));
+  if (!plan.ok) {
+    for (const p of plan.problems) io.stderr(`${formatProblem(p)}\n`);
+    return EXIT.usage;
+  }
+  const started = Date.now();
+  const result = await runSelfTest(plan.plan, { concurrency: 8 });
+  io.stdout(`${renderSelfTest(result)}\n(${DEVIATION_NAMES.length + 1} certifications of the reference server in ${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  return result.baselineCertified && result.caught === result.total ? EXIT.pass : EXIT.checksFailed;
+}
+
 async function run(v: Values, io: CliIo): Promise<number> {
   const given = targetOf(v, io);
   const timings = timingsOf(v);
@@ -166,6 +182,7 @@ export const command: Command = async (argv, io) => {
   try {
     const v = parse(argv);
     if (v.verify !== undefined) return await verify(v.verify, io);
+    if (v.selftest === true) return await selftest(v, io);
     return await run(v, io);
   } catch (err) {
     if (err instanceof UsageError) {
