@@ -123,8 +123,10 @@ async function drive(options: RunOptions, p: Plan): Promise<Driven> {
   if (options.signal.aborted) onInterrupt();
   options.signal.addEventListener('abort', onInterrupt, { once: true });
   try {
-    await waitForStart(options.startAtMs, controller.signal);
-    const startMs = Math.max(options.startAtMs ?? 0, Date.now());
+    // A moment still ahead is the run's start exactly (shards align on it); a past one is now.
+    const at = options.startAtMs;
+    const startMs = at !== undefined && at > Date.now() ? at : Date.now();
+    await waitForStart(at, controller.signal);
     const running = exec.run(startMs);
     const progress = startProgress({
       source: () => exec.stats(),
