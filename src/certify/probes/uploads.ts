@@ -33,12 +33,14 @@ export const uploadsProbe: Probe = {
     const method = jsonObject(p.ex)?.['httpMethod'];
     out.judge('presign', problem === undefined && method === 'PUT', ctx.evidence(ctx.describe(p.ex), problem));
     if (p.objectKey === undefined || p.uploadUrl === undefined) return out.failRest('presign gave no objectKey/uploadUrl');
+    // The documented PUT first, while the URL is fresh (a short-lived URL must not expire
+    // before it); the refusals follow on the same URL, before finalize.
+    const stored = await put(ctx, p.uploadUrl, BYTES, p.requiredHeaders ?? {});
     const bare = await put(ctx, p.uploadUrl, BYTES, {});
     out.judge('requiredHeaders', !ok2xx(bare), ctx.evidence('PUT without the required headers', ctx.describe(bare)));
     const forged = await put(ctx, tamper(p.uploadUrl), BYTES, p.requiredHeaders ?? {});
     out.judge('tampered', !ok2xx(forged), ctx.evidence('PUT to the URL with one signature character changed', ctx.describe(forged)));
     await oversize(ctx, out);
-    const stored = await put(ctx, p.uploadUrl, BYTES, p.requiredHeaders ?? {});
     if (!ok2xx(stored)) return out.failRest(ctx.evidence('the documented PUT failed', ctx.describe(stored)));
     const first = await finalize(ctx, p.objectKey, BYTES.length, 'certify.txt', MEDIA);
     const body = jsonObject(first);
