@@ -51,10 +51,10 @@ export class LiveIntervalSeries {
   }
 
   /**
-   * One event at `atMs`: `value` goes into the bucket histogram when given; `counted` adds to
-   * the bucket's count; `error` to its errors.
+   * One event at `atMs` (or `times` identical ones): `value` goes into the bucket histogram when
+   * given; `counted` adds to the bucket's count; `error` to its errors.
    */
-  add(atMs: number, value: number | undefined, counted: boolean, error: boolean): void {
+  add(atMs: number, value: number | undefined, counted: boolean, error: boolean, times = 1): void {
     const i = this.clock.index(atMs);
     this.sync();
     let b = this.buckets.get(i);
@@ -62,9 +62,9 @@ export class LiveIntervalSeries {
       b = { h: createIntervalHistogram(), count: 0, errors: 0 };
       this.buckets.set(i, b);
     }
-    if (value !== undefined) recordValue(b.h, value);
-    if (counted) b.count += 1;
-    if (error) b.errors += 1;
+    if (value !== undefined) recordValue(b.h, value, times);
+    if (counted) b.count += times;
+    if (error) b.errors += times;
   }
 
   snapshot(): IntervalSeriesSnapshot {

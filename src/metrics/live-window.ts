@@ -24,7 +24,8 @@ export class LiveWindow {
     this.slots = Array.from({ length: size }, () => ({ n: -1, count: 0, h: createIntervalHistogram() }));
   }
 
-  add(atMs: number, latencyUs: number): void {
+  /** `count` identical exchanges (default 1) that started at `atMs`. */
+  add(atMs: number, latencyUs: number, count = 1): void {
     const n = Math.floor(atMs / this.slotMs);
     const slot = this.slots[n % this.slots.length];
     if (slot === undefined) return;
@@ -34,8 +35,8 @@ export class LiveWindow {
       slot.count = 0;
       slot.h.reset();
     }
-    slot.count += 1;
-    recordValue(slot.h, latencyUs);
+    slot.count += count;
+    recordValue(slot.h, latencyUs, count);
   }
 
   /** Exchanges per second in the last complete slot before `nowMs`. */

@@ -31,6 +31,12 @@ export interface ExchangeSample {
   error?: ErrorCategory;
   /** ms since epoch when the exchange started; picks the time interval. */
   startedAtMs: number;
+  /**
+   * How many identical exchanges (same latency bucket, status or error, interval) this sample
+   * stands for. Default 1. The blast step records its responses in batches this way: one call
+   * per distinct latency instead of one per response keeps recording off autocannon's hot path.
+   */
+  count?: number;
 }
 
 export interface CheckOutcome {

@@ -146,24 +146,25 @@ class Registry implements MetricsRecorder {
   exchange(ref: StepRef, sample: ExchangeSample): void {
     const s = this.stepState(ref);
     const failed = sample.error !== undefined;
-    s.requests += 1;
-    this.totals.requests += 1;
+    const n = sample.count ?? 1;
+    s.requests += n;
+    this.totals.requests += n;
     if (sample.status !== undefined) {
-      increment(s.statusCodes, String(sample.status));
-      increment(this.totals.statusCodes, String(sample.status));
+      increment(s.statusCodes, String(sample.status), n);
+      increment(this.totals.statusCodes, String(sample.status), n);
     }
     if (sample.error !== undefined) {
-      s.failedRequests += 1;
-      this.totals.failedRequests += 1;
-      increment(s.errors, sample.error);
-      increment(this.totals.errors, sample.error);
+      s.failedRequests += n;
+      this.totals.failedRequests += n;
+      increment(s.errors, sample.error, n);
+      increment(this.totals.errors, sample.error, n);
     }
-    recordValue(this.totals.latency, sample.latencyUs);
-    this.totals.intervals.add(sample.startedAtMs, sample.latencyUs, true, failed);
-    this.window.add(sample.startedAtMs, sample.latencyUs);
+    recordValue(this.totals.latency, sample.latencyUs, n);
+    this.totals.intervals.add(sample.startedAtMs, sample.latencyUs, true, failed, n);
+    this.window.add(sample.startedAtMs, sample.latencyUs, n);
     const ownLatency = !MEASURED_LATENCY_KINDS.has(s.kind);
-    if (ownLatency) recordValue(this.stepHistogram(s, 'latency'), sample.latencyUs);
-    s.intervals.add(sample.startedAtMs, ownLatency ? sample.latencyUs : undefined, true, failed);
+    if (ownLatency) recordValue(this.stepHistogram(s, 'latency'), sample.latencyUs, n);
+    s.intervals.add(sample.startedAtMs, ownLatency ? sample.latencyUs : undefined, true, failed, n);
   }
 
   measure(ref: StepRef, measure: string, value: number, atMs: number): void {

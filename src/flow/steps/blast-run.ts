@@ -1,8 +1,9 @@
 /**
  * Runs autocannon against one rendered request and records every response into our recorder
- * as it arrives, so a blast step's latency lands in the same exact HDR histograms (µs) as every
- * other step instead of autocannon's own per-run summary. What autocannon counts on its own
- * (bytes, errors) is tallied here for the step's checks and measures.
+ * (in batches, see blast-batch.ts), so a blast step's latency lands in the same exact HDR
+ * histograms (µs) as every other step instead of autocannon's own per-run summary. What
+ * autocannon counts on its own (bytes, errors) is tallied here for the step's checks and
+ * measures.
  *
  * The options given to autocannon carry the API key in their headers: they are built here,
  * passed on and never logged, echoed or put in an error.
@@ -12,6 +13,7 @@ import autocannon from 'autocannon';
 import type { ErrorCategory, HttpRequest } from '../../http/types.js';
 import { timeoutError, toTransportError } from '../../http/errors.js';
 import type { Recorder, StepRef } from '../../metrics/recorder.js';
+import { ResponseBatcher } from './blast-batch.js';
 
 export interface BlastSettings {
   connections: number;
@@ -90,9 +92,11 @@ export function runBlast(input: BlastRunInput): Promise<BlastTally> {
   const tally = emptyTally();
   const timeoutUs = Math.max(1, Math.ceil(req.timeoutMs / 1000)) * 1_000_000;
   const startMs = performance.now();
+  const batch = new ResponseBatcher(recorder, ref);
   return new Promise((resolve) => {
     const finish = (err: unknown): void => {
       signal.removeEventListener('abort', stop);
+      batch.flush();
       tally.elapsedMs = performance.now() - startMs;
       if (err !== null && err !== undefined) tally.startError = redact(err instanceof Error ? err.message : String(err));
       resolve(tally);
@@ -108,15 +112,10 @@ export function runBlast(input: BlastRunInput): Promise<BlastTally> {
     signal.addEventListener('abort', stop, { once: true });
     if (signal.aborted) stop();
     instance.on('response', (_client, statusCode, resBytes, responseTime) => {
-      const nowMs = performance.now();
       tally.responses += 1;
       tally.bytes += resBytes;
       tally.statusCodes.set(statusCode, (tally.statusCodes.get(statusCode) ?? 0) + 1);
-      recorder.exchange(ref, {
-        latencyUs: responseTime * 1000,
-        status: statusCode,
-        startedAtMs: performance.timeOrigin + nowMs - responseTime,
-      });
+      batch.add(statusCode, responseTime * 1000, performance.timeOrigin + performance.now());
     });
     instance.on('reqError', (err: unknown) => {
       const { category, message } = categorise(err, redact);
