@@ -119,6 +119,27 @@ describe('certify command', () => {
     expect(await command(['--verify', changed], captureIo(dir))).toBe(1);
   }, 20_000);
 
+  it('exits 5 when the target is unreachable, still writing the certificate', async () => {
+    const out = join(dir, 'unreachable');
+    const io = captureIo(dir);
+    // Port 1 on loopback: nothing listens, every connection is refused at once.
+    const args = ['--base-url', 'http://127.0.0.1:1', '--api-key', 'phk_unreachable0000', '--agent-id', '11111111-1111-4111-8111-000000000001', '--out', out];
+    expect(await command(args, io)).toBe(5);
+    const c = (await readCertificate(out)).certification;
+    expect(c?.verdict).toBe('NOT CERTIFIED');
+    expect(io.out.join('')).not.toContain('phk_unreachable0000');
+  }, 20_000);
+
+  it('exits 130 when interrupted, with a partial certificate', async () => {
+    const s = await server();
+    const out = join(dir, 'interrupted');
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150).unref();
+    const args = [...coreArgs(s, out), '--poll-interval', '1s'];
+    expect(await command(args, captureIo(dir, {}, controller.signal))).toBe(130);
+    expect((await readCertificate(out)).run.status).toBe('interrupted');
+  }, 20_000);
+
   it('exits 2 on usage errors and on an invalid plan, sending nothing', async () => {
     const cases: string[][] = [
       ['--base-url', 'http://127.0.0.1:9'],

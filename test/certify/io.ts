@@ -6,13 +6,13 @@ export interface CapturedIo extends CliIo {
   err: string[];
 }
 
-export function captureIo(cwd: string, env: Record<string, string | undefined> = {}): CapturedIo {
+export function captureIo(cwd: string, env: Record<string, string | undefined> = {}, signal: AbortSignal = new AbortController().signal): CapturedIo {
   const out: string[] = [];
   const err: string[] = [];
   return {
     out, err, env, cwd, isTTY: false,
     stdout: (t) => void out.push(t),
     stderr: (t) => void err.push(t),
-    signal: new AbortController().signal,
+    signal,
   };
 }
