@@ -90,6 +90,8 @@ function analyze(text: string, file: string, options: StepCheckOptions, digest =
   if (data instanceof Error) {
     return { ok: false, problems: [{ file, line: 1, col: 1, code: 'YAML_ALIAS', message: `cannot expand the document: ${data.message}`, severity: 'error' }] };
   }
+  const plan = certificationPlan(data, file, source);
+  if (plan !== undefined) return { ok: false, problems: [plan] };
   const ctx = new CheckContext(file, source, data);
   ctx.problems.push(...yamlProblems);
   const schemaOk = checkSchema(ctx);
@@ -102,6 +104,20 @@ function analyze(text: string, file: string, options: StepCheckOptions, digest =
   const problems = sortProblems(ctx.problems);
   if (!schemaOk || ctx.hasErrors) return { ok: false, problems };
   return { ok: true, suite: normalizeSuite(ctx, digest), warnings: problems };
+}
+
+/**
+ * A certification plan (`kind: certification`, suites/conformance.yaml) is not a load suite:
+ * one clear problem pointing to `certify` instead of a list of unknown keys.
+ */
+function certificationPlan(data: unknown, file: string, source: SourceDoc): Problem | undefined {
+  if (typeof data !== 'object' || data === null || (data as Record<string, unknown>)['kind'] !== 'certification') return undefined;
+  const { line, col } = source.locate(['kind']);
+  return {
+    file, line, col, code: 'CERTIFICATION_PLAN', severity: 'error',
+    message: 'this file is a certification plan (kind: certification), not a suite',
+    hint: 'run it with `phrony-harness certify` (see src/certify/README.md)',
+  };
 }
 
 function toData(doc: Document): unknown {
