@@ -3,6 +3,7 @@
  * areas; phase 1 together, phase 2 alone afterwards), maps their check verdicts to the
  * plan's requirements, and builds the certificate report with its digest.
  */
+import { performance } from 'node:perf_hooks';
 import { SchemaRegistry } from '../checks/schemas.js';
 import { HttpClient } from '../http/client.js';
 import { redactText } from '../http/redact.js';
@@ -45,7 +46,16 @@ function probesFor(plan: CertificationPlan, covered: ReadonlySet<string>): Probe
   return [...names].map((n) => probeByName(n)).filter((p): p is Probe => p !== undefined);
 }
 
-async function runProbe(shared: CertifyShared, probe: Probe): Promise<ProbeVerdicts> {
+/** A probe's verdicts and when it ran (its flow duration in the report). */
+interface ProbeRun {
+  verdicts: ProbeVerdicts;
+  startedAtMs: number;
+  durationUs: number;
+}
+
+async function runProbe(shared: CertifyShared, probe: Probe): Promise<ProbeRun> {
+  const startedAtMs = Date.now();
+  const t0 = performance.now();
   const out = new Verdicts(probe.checks);
   try {
     await probe.run(new ProbeContext(shared, probe.name), out);
@@ -54,24 +64,27 @@ async function runProbe(shared: CertifyShared, probe: Probe): Promise<ProbeVerdi
     out.failRest(`probe error: ${redactText(err instanceof Error ? err.message : String(err), shared.secrets)}`);
   }
   out.failRest('the probe ended before deciding it');
-  return out.map;
+  return { verdicts: out.map, startedAtMs, durationUs: Math.round((performance.now() - t0) * 1000) };
 }
 
-async function runProbes(shared: CertifyShared, probes: Probe[]): Promise<Map<string, ProbeVerdicts>> {
-  const results = new Map<string, ProbeVerdicts>();
+async function runProbes(shared: CertifyShared, probes: Probe[]): Promise<Map<string, ProbeRun>> {
+  const results = new Map<string, ProbeRun>();
   const first = probes.filter((p) => p.phase === 1);
   const outcomes = await Promise.all(first.map((p) => runProbe(shared, p)));
-  first.forEach((p, i) => results.set(p.name, outcomes[i] ?? new Map()));
+  first.forEach((p, i) => {
+    const run = outcomes[i];
+    if (run !== undefined) results.set(p.name, run);
+  });
   for (const p of probes.filter((q) => q.phase === 2)) results.set(p.name, await runProbe(shared, p));
   return results;
 }
 
-function requirementResults(plan: CertificationPlan, covered: ReadonlySet<string>, results: Map<string, ProbeVerdicts>): CertificationRequirement[] {
+function requirementResults(plan: CertificationPlan, covered: ReadonlySet<string>, results: Map<string, ProbeRun>): CertificationRequirement[] {
   return plan.requirements.map((r) => {
     const base = { id: r.id, statement: r.statement, level: r.level, section: r.section };
     if (!covered.has(r.area)) return { ...base, status: 'not-covered' as const, evidence: notCoveredReason(r.area) };
     const [probe = '', check = ''] = r.check.split('.');
-    const v = results.get(probe)?.get(check) ?? { status: 'fail' as const, evidence: 'not evaluated' };
+    const v = results.get(probe)?.verdicts.get(check) ?? { status: 'fail' as const, evidence: 'not evaluated' };
     const status = v.status === 'fail' && r.level === 'SHOULD' ? 'warn' : v.status;
     return { ...base, status, evidence: v.evidence };
   });
@@ -98,7 +111,7 @@ export async function certify(options: CertifyOptions): Promise<Report> {
     budget: { left: options.maxRequests ?? MAX_REQUESTS, used: 0 },
     secrets: secretsOf(options.target),
   };
-  let results: Map<string, ProbeVerdicts>;
+  let results: Map<string, ProbeRun>;
   try {
     results = await runProbes(shared, probes);
   } finally {
@@ -112,7 +125,7 @@ export async function certify(options: CertifyOptions): Promise<Report> {
     coverage: coverageTable(options.plan, covered),
     requests: shared.budget.used,
   };
-  for (const p of probes) recordProbeOutcome(shared, p, options.plan, requirements, startMs);
+  for (const p of probes) recordProbeOutcome(shared, p, options.plan, requirements, results.get(p.name));
   const report = buildReport({
     kind: 'certificate',
     suite: { name: options.plan.name, file: options.plan.file, digest: options.plan.digest },
@@ -132,8 +145,9 @@ export async function certify(options: CertifyOptions): Promise<Report> {
 }
 
 /** One flow iteration per probe: failed when one of its MUST requirements failed. */
-function recordProbeOutcome(shared: CertifyShared, probe: Probe, plan: CertificationPlan, reqs: CertificationRequirement[], startMs: number): void {
+function recordProbeOutcome(shared: CertifyShared, probe: Probe, plan: CertificationPlan, reqs: CertificationRequirement[], run: ProbeRun | undefined): void {
+  if (run === undefined) return;
   const ids = new Set(plan.requirements.filter((r) => r.check.startsWith(`${probe.name}.`)).map((r) => r.id));
   const ok = !reqs.some((r) => ids.has(r.id) && r.level === 'MUST' && r.status === 'fail');
-  shared.recorder.flow(probe.name, { durationUs: 0, ok, startedAtMs: startMs });
+  shared.recorder.flow(probe.name, { durationUs: run.durationUs, ok, startedAtMs: run.startedAtMs });
 }

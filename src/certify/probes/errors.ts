@@ -8,6 +8,7 @@ import { mediaType } from '../../http/body.js';
 import type { Exchange } from '../../http/types.js';
 import type { ProbeContext } from '../context.js';
 import type { Probe, Verdicts } from '../probe.js';
+import { shortUrl } from '../evidence.js';
 import { startRun } from './runs.js';
 
 function errorShape(ctx: ProbeContext, ex: Exchange): string | undefined {
@@ -39,6 +40,6 @@ export const errorsProbe: Probe = {
       await ctx.call({ method: 'GET', path: `/v1/runs/${run}/conversation` }),
       await ctx.call({ method: 'GET', path: `/v1/agents/${encodeURIComponent(ctx.target.agentId)}/sessions?take=1` }),
     ];
-    out.judge('getsOk', gets.every((ex) => ex.status === 200), ctx.evidence(...gets.map((ex) => `${ex.method} ${ex.status ?? 'no answer'}`)));
+    out.judge('getsOk', gets.every((ex) => ex.status === 200), ctx.evidence(...gets.map((ex) => `${ex.method} ${shortUrl(ex.url)} → ${ex.status ?? 'no answer'}`)));
   },
 };

@@ -39,7 +39,7 @@ function closeVerdict(ctx: ProbeContext, watch: Watch, s: StreamOutcome): { ok: 
   if (watch.completedAt === undefined) {
     return { ok: false, evidence: `no session-completed event within ${ctx.timings.runTimeoutMs} ms (end: ${s.endReason}, ${s.events} events)` };
   }
-  if (s.endReason === 'end') return { ok: true, evidence: `server closed the stream ${Date.now() - watch.completedAt} ms after the session-completed event at most` };
+  if (s.endReason === 'end') return { ok: true, evidence: `${s.events} events; the server closed the stream within ${Date.now() - watch.completedAt} ms of the session-completed event` };
   return { ok: false, evidence: `stream still open ${ctx.timings.streamGraceMs} ms after the session-completed event (end: ${s.endReason})` };
 }
 
