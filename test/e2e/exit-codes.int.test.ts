@@ -157,10 +157,10 @@ flows:
 `));
     const out = join(tmp.path, 'out-interrupt');
     const fake = fakeIo(tmp.path, targetEnv(server));
-    // Late enough for the load worker threads (started per core) to be running.
-    setTimeout(() => fake.controller.abort('SIGINT'), 1500);
+    setTimeout(() => fake.controller.abort('SIGINT'), 400);
     const started = Date.now();
-    const code = await command([file, '--quiet', '--out', out], fake.io);
+    // In-process: worker threads are covered by workers.int.test.ts; their start-up is not this test's subject.
+    const code = await command([file, '--quiet', '--workers', '1', '--out', out], fake.io);
     expect(code).toBe(130);
     expect(Date.now() - started).toBeLessThan(5000);
     const report = await readJson(out);

@@ -69,7 +69,8 @@ describe('open model', () => {
       expect(report.totals.iterations).toBe(300);
       expect(report.totals.dropped).toBe(0);
       expect(flow?.duration.p99).toBeGreaterThanOrEqual(900_000);
-      expect(flow?.durationUncorrected?.p99).toBeLessThan(300_000);
+      // The catch-up burst after the stall takes a moment on a busy machine, never a second.
+      expect(flow?.durationUncorrected?.p99).toBeLessThan(500_000);
       expect(flow?.durationUncorrected?.count).toBe(300);
     } finally {
       await new Promise((r) => server.close(r));

@@ -103,7 +103,8 @@ async function runShards(name: string, extra: string[]): Promise<{ file: string;
 
 describe('shards', () => {
   it('two shard processes started together, merged exactly', async () => {
-    const startAt = Date.now() + 1500;
+    // Far enough ahead for both processes to be up even on a busy machine.
+    const startAt = Date.now() + 3000;
     const { file, reports, dirs } = await runShards('closed', ['--workers', '1', '--start-at', String(startAt)]);
     const [a, b] = reports as [Report, Report];
     expect(a.run.shard).toEqual({ index: 1, count: 2 });
