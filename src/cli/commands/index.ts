@@ -52,7 +52,10 @@ Usage:
       --limited-agent-id ID --rate-limit N          opt-in: 429 check, sends at most N+1 starts
       --expiry-wait 10s                             opt-in: wait (max 10 s) for an upload URL to expire
       --poll-interval 1s | --run-timeout 30s        polling pace and patience
+      --plan FILE                                   another plan (default suites/conformance.yaml)
       --verify report.json                          check a certificate's SHA-256 digest
+      --selftest                                    certify the reference server under each deviation
+                                                    switch; print the mutation score
 
 Exit codes: 0 pass · 1 checks failed · 2 usage/suite error · 3 thresholds failed ·
             4 regression · 5 target unreachable or run aborted · 130 interrupted
