@@ -178,7 +178,9 @@ export interface Report {
     abortReason?: string;
     /** The effective load profile (JSON of src/suite/types.ts LoadProfile). */
     load: Record<string, unknown>;
+    /** Load threads the run used (1: in the main thread). */
     workers: number;
+    /** Set by `--shard i/N`: `index` is 1-based, as on the command line. */
     shard?: { index: number; count: number };
     /** Set on a merged report: how many reports it combines. */
     mergedFrom?: number;

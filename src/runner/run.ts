@@ -107,6 +107,9 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   }
 }
 
+/** Time given to worker threads between the start message and the first arrival, ms. */
+const WORKER_START_LEAD_MS = 50;
+
 interface Driven {
   result: ExecutionResult;
   watch: AbortWatch;
@@ -123,9 +126,10 @@ async function drive(options: RunOptions, p: Plan): Promise<Driven> {
   if (options.signal.aborted) onInterrupt();
   options.signal.addEventListener('abort', onInterrupt, { once: true });
   try {
-    // A moment still ahead is the run's start exactly (shards align on it); a past one is now.
+    // A moment still ahead is the run's start exactly (shards align on it); a past one is now,
+    // plus a short lead for worker threads, so that none of them starts behind the schedule.
     const at = options.startAtMs;
-    const startMs = at !== undefined && at > Date.now() ? at : Date.now();
+    const startMs = at !== undefined && at > Date.now() ? at : Date.now() + (exec.threads > 1 ? WORKER_START_LEAD_MS : 0);
     await waitForStart(at, controller.signal);
     const running = exec.run(startMs);
     const progress = startProgress({
