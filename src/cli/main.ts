@@ -19,13 +19,27 @@ function makeIo(controller: AbortController): CliIo {
   };
 }
 
+/**
+ * Ends the process at once by `sig` itself (shells report 128 + the signal: 130 for SIGINT).
+ * process.exit() is not enough: it runs libuv's exit-time cleanup, which joins the thread pool
+ * and so waits forever behind a blocked file operation (a step summary on a FIFO or a hung
+ * mount), the very shutdown the second signal must cut short.
+ */
+function dieBy(sig: NodeJS.Signals): void {
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  process.kill(process.pid, sig);
+}
+
 function watchSignals(controller: AbortController): void {
   let received = 0;
   const onSignal = (sig: NodeJS.Signals): void => {
     received += 1;
     if (received > 1) {
+      // Writes to a terminal, file or pipe are synchronous on Linux: the line is out before we die.
       process.stderr.write(`\nphrony-harness: second ${sig}, exiting now\n`);
-      process.exit(EXIT.interrupted);
+      dieBy(sig);
+      return;
     }
     process.stderr.write(`\nphrony-harness: ${sig} received, stopping (again to exit now)\n`);
     controller.abort(sig);

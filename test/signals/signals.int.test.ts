@@ -1,0 +1,165 @@
+/**
+ * Interruption and report writing through the real entry point (`node dist/cli/main.js run`):
+ * SIGINT or SIGTERM mid-run cancels the in-flight requests, writes a partial report marked
+ * interrupted and exits 130; a second signal ends the process at once even while the first
+ * shutdown hangs; a report that cannot be written (ENOTDIR, a full disk) is said plainly and
+ * exits non-zero, never as a pass.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/model.js';
+import { validateReport } from '../../src/report/read.js';
+import { tempDir } from '../e2e/helpers.js';
+import { startMisbehavingServer, type MisbehavingServer } from '../faults/misbehaving-server.js';
+import { cleanEnv, spawnCli, waitUntil } from './spawn-cli.js';
+
+let target: MisbehavingServer;
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+
+beforeAll(async () => {
+  target = await startMisbehavingServer();
+  tmp = await tempDir();
+});
+afterAll(async () => {
+  await target.close();
+  await tmp.remove();
+});
+
+/** Three VUs for 30 s, each request waiting up to 30 s on a target that never answers. */
+const STALLING = `name: stalling
+target: { timeout: 30s }
+variables:
+  apiKey: phk_signal_test_key_0123
+load: { vus: 3, duration: 30s }
+flows:
+  - name: f
+    steps:
+      - name: hang
+        request: { method: GET, path: /v1/runs/r1 }
+`;
+
+const ONE_REQUEST = `name: one
+variables:
+  apiKey: phk_signal_test_key_0123
+flows:
+  - name: f
+    steps:
+      - name: ok
+        request: { method: GET, path: /v1/runs/r1 }
+`;
+
+function suiteFile(name: string, yaml: string): string {
+  const file = join(tmp.path, `${name}.yaml`);
+  writeFileSync(file, yaml);
+  return file;
+}
+
+async function validReport(dir: string): Promise<Report> {
+  const value = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as unknown;
+  expect(validateReport(value)).toEqual([]);
+  return value as Report;
+}
+
+/** Starts a run against the stalling target and waits until its three requests are in flight. */
+async function startStalledRun(name: string, env: Record<string, string> = {}) {
+  const out = join(tmp.path, `out-${name}`);
+  const before = target.hits.get('stall') ?? 0;
+  const cli = spawnCli(['run', suiteFile(name, STALLING), '--base-url', target.url('stall'), '--out', out, '--quiet'], {
+    cwd: tmp.path,
+    env: cleanEnv(env),
+  });
+  await waitUntil(() => (target.hits.get('stall') ?? 0) >= before + 3, 10_000, 'three requests in flight');
+  return { cli, out };
+}
+
+describe('interrupting a run', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s: in-flight requests cancelled, partial report marked interrupted, exit 130', async (sig) => {
+    const { cli, out } = await startStalledRun(`interrupt-${sig}`);
+    const sentAt = performance.now();
+    cli.child.kill(sig);
+    const exit = await cli.exited;
+    expect(exit.code, exit.stderr).toBe(130);
+    // The requests would have waited 30 s; cancelled, the whole shutdown takes well under 3 s.
+    expect(exit.exitedAt - sentAt).toBeLessThan(3000);
+    expect(exit.stderr).toContain(`${sig} received, stopping`);
+    expect(exit.stdout).toContain('INTERRUPTED (exit 130)');
+    const report = await validReport(out);
+    expect(report.run.status).toBe('interrupted');
+    expect(report.verdict.exitCode).toBe(130);
+    const hang = report.flows[0]?.steps.find((s) => s.name === 'hang');
+    expect(hang?.errors['aborted']).toBe(3);
+    expect(report.failures).toEqual([]);
+  });
+
+  it('a second signal ends the process at once while the first shutdown hangs', async () => {
+    // The step summary is a FIFO nobody reads: appending to it blocks the shutdown for ever,
+    // after the report folder is written.
+    const fifo = join(tmp.path, 'summary.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const { cli, out } = await startStalledRun('second-signal', { GITHUB_STEP_SUMMARY: fifo });
+    cli.child.kill('SIGINT');
+    await waitUntil(() => existsSync(join(out, 'summary.md')), 5000, 'the partial report');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(cli.running(), 'the first shutdown is stuck on the FIFO').toBe(true);
+    const secondAt = performance.now();
+    cli.child.kill('SIGINT');
+    const exit = await cli.exited;
+    expect(exit.exitedAt - secondAt).toBeLessThan(1000);
+    // Killed by SIGINT itself: a shell reports 130 (128 + 2).
+    expect(exit.signal).toBe('SIGINT');
+    expect(exit.stderr).toContain('second SIGINT, exiting now');
+    expect((await validReport(out)).run.status).toBe('interrupted');
+  });
+});
+
+/** Mounts a 16 KiB tmpfs (the tests run as root); undefined where mounting is not allowed. */
+function mountFullDisk(): string | undefined {
+  const dir = join(tmp.path, 'tiny-disk');
+  mkdirSync(dir, { recursive: true });
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', dir], { stdio: 'ignore' });
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+
+describe('a report that cannot be written', () => {
+  it('a report folder under a regular file (ENOTDIR): clear message, exit 5, no PASS', async () => {
+    const file = join(tmp.path, 'not-a-folder');
+    writeFileSync(file, 'x');
+    const cli = spawnCli(['run', suiteFile('enotdir', ONE_REQUEST), '--base-url', target.url('ok'), '--out', join(file, 'out'), '--quiet'], {
+      cwd: tmp.path,
+      env: cleanEnv(),
+    });
+    const exit = await cli.exited;
+    expect(exit.code).toBe(5);
+    expect(exit.stderr).toMatch(/cannot create the report folder .*not-a-folder\/out \(ENOTDIR/);
+    expect(exit.stdout).not.toMatch(/PASS/);
+  });
+
+  it('a full disk (ENOSPC): clear message, exit 5, no PASS, never a half-written report.json', async (ctx) => {
+    const disk = mountFullDisk();
+    if (disk === undefined) return ctx.skip();
+    try {
+      const out = join(disk, 'out');
+      const cli = spawnCli(['run', suiteFile('enospc', ONE_REQUEST), '--base-url', target.url('ok'), '--out', out, '--quiet'], {
+        cwd: tmp.path,
+        env: cleanEnv(),
+      });
+      const exit = await cli.exited;
+      expect(exit.code).toBe(5);
+      expect(exit.stderr).toMatch(/cannot write .*\(ENOSPC/);
+      expect(exit.stdout).not.toMatch(/PASS/);
+      const left = existsSync(out) ? await readdir(out) : [];
+      expect(left.filter((f) => f.endsWith('.tmp')), 'temporary files are removed').toEqual([]);
+      // Atomic writes: report.json is either whole and valid, or absent.
+      if (left.includes('report.json')) await validReport(out);
+    } finally {
+      execFileSync('umount', [disk]);
+    }
+  });
+});
