@@ -27,7 +27,10 @@ export function renderCertificate(report: Report): string {
   const count = (s: CertificationRequirement['status']): number => c.requirements.filter((r) => r.status === s).length;
   const fp = report.target.fingerprint;
   const versions = Object.entries(fp.versionHeaders).map(([k, v]) => `${k}: ${v}`).join(', ');
-  const coverage = (c.coverage ?? []).map((a) => `  ${a.covered ? 'covered    ' : 'not covered'}  ${a.area.padEnd(14)} ${a.requirements} requirement(s)${a.covered ? '' : `, needs ${a.prerequisites.join(' ')}`}`);
+  const coverage = (c.coverage ?? []).map((a) => {
+    const needs = a.covered ? '' : `, needs ${a.prerequisites.join(' ')}`;
+    return `  ${a.covered ? 'covered    ' : 'not covered'}  ${a.area.padEnd(14)} ${a.requirements} requirement(s)${needs}`;
+  });
   return [
     `Certification of ${fp.host}${report.target.embedded ? ' (embedded reference server)' : ''} against ${report.suite.name}`,
     ...requirementLines(c.requirements),

@@ -34,7 +34,8 @@ async function unknownRefused(ctx: ProbeContext, agentId: string, out: Verdicts)
     return void out.judge('unknownRefused', refused, ctx.evidence('reference to a file never uploaded', ctx.describe(started.ex)));
   }
   const polled = await pollRun(ctx, started.runId, isTerminal);
-  out.judge('unknownRefused', polled.status === 'Failed', ctx.evidence(`reference to a file never uploaded: start ${started.ex.status}, run ${polled.status ?? 'unknown'}`, ctx.describe(polled.ex)));
+  const what = `reference to a file never uploaded: start ${started.ex.status}, run ${polled.status ?? 'unknown'}`;
+  out.judge('unknownRefused', polled.status === 'Failed', ctx.evidence(what, ctx.describe(polled.ex)));
 }
 
 export const fileInputProbe: Probe = {

@@ -19,7 +19,8 @@ async function oversize(ctx: ProbeContext, out: Verdicts): Promise<void> {
   const stored = await put(ctx, p.uploadUrl, BYTES, p.requiredHeaders ?? {});
   if (!ok2xx(stored)) return out.pass('oversize', ctx.evidence(`${BYTES.length} bytes against maxContentLength ${declared}: PUT refused`, ctx.describe(stored)));
   const fin = await finalize(ctx, p.objectKey, declared, 'certify-oversize.txt', MEDIA);
-  out.judge('oversize', !ok2xx(fin), ctx.evidence(`${BYTES.length} bytes against maxContentLength ${declared}: PUT accepted`, `finalize ${ok2xx(fin) ? 'accepted' : 'refused'}`, ctx.describe(fin)));
+  const what = `${BYTES.length} bytes against maxContentLength ${declared}: PUT accepted, finalize ${ok2xx(fin) ? 'accepted' : 'refused'}`;
+  out.judge('oversize', !ok2xx(fin), ctx.evidence(what, ctx.describe(fin)));
 }
 
 export const uploadsProbe: Probe = {
@@ -46,7 +47,8 @@ export const uploadsProbe: Probe = {
     const body = jsonObject(first);
     const fProblem = ok2xx(first) ? ctx.schemaProblem('finalize', first.json) : 'no 2xx answer';
     const sizeOk = body?.['sizeBytes'] === String(BYTES.length) && body?.['objectKey'] === p.objectKey;
-    out.judge('finalize', fProblem === undefined && sizeOk, ctx.evidence(ctx.describe(first), fProblem, sizeOk ? undefined : `expected objectKey echoed and sizeBytes "${BYTES.length}"`));
+    const sizeNote = sizeOk ? undefined : `expected objectKey echoed and sizeBytes "${BYTES.length}"`;
+    out.judge('finalize', fProblem === undefined && sizeOk, ctx.evidence(ctx.describe(first), fProblem, sizeNote));
     const again = await finalize(ctx, p.objectKey, BYTES.length, 'certify.txt', MEDIA);
     const repeat = jsonObject(again);
     const idem = ok2xx(again) && repeat?.['alreadyFinalized'] === true && repeat['objectKey'] === p.objectKey;

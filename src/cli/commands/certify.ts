@@ -159,6 +159,7 @@ async function run(v: Values, io: CliIo): Promise<number> {
     for (const p of plan.problems) io.stderr(`${formatProblem(p)}\n`);
     return EXIT.usage;
   }
+  if (given === undefined) io.stderr('phrony-harness certify: no --base-url (or PHRONY_API_BASE): certifying the embedded reference server\n');
   const embedded = given === undefined ? await startEmbedded() : undefined;
   const target = given ?? embedded?.target;
   if (target === undefined) return EXIT.usage;
