@@ -58,7 +58,10 @@ export class WorkerPool {
 
   /** Latest status of each worker that has reported one (its final one once done). */
   statuses(): WorkerStatus[] {
-    return this.slots.flatMap((s) => (s.done ?? s.status ? [s.done ?? (s.status as WorkerStatus)] : []));
+    return this.slots.flatMap((s) => {
+      const latest = s.done ?? s.status;
+      return latest !== undefined ? [latest] : [];
+    });
   }
 
   /** Final messages of the workers that finished. */
