@@ -56,6 +56,8 @@ export interface RunOptions {
   shard?: ShardSpec;
   /** `--start-at`: epoch ms to start the load at (shards start together). Default: at once. */
   startAtMs?: number;
+  /** Entry module of the load worker threads. Default: the harness's own (runner/worker-main). */
+  workerEntry?: URL;
 }
 
 export interface RunResult {
@@ -89,8 +91,11 @@ function plan(options: RunOptions, target: ResolvedTarget): Plan {
   };
 }
 
-async function prepare(p: Plan, onCrash: (message: string) => void): Promise<Execution> {
-  if (p.threads > 1) return startWorkerExecution({ session: p.session, load: p.load, shard: p.shard, workers: p.threads, onCrash });
+async function prepare(options: RunOptions, p: Plan, onCrash: (message: string) => void): Promise<Execution> {
+  if (p.threads > 1) {
+    const entry = options.workerEntry !== undefined ? { entry: options.workerEntry } : {};
+    return startWorkerExecution({ session: p.session, load: p.load, shard: p.shard, workers: p.threads, onCrash, ...entry });
+  }
   return inProcessExecution({ session: p.session, load: p.load, partition: p.shard, registry: await shippedSchemas() });
 }
 
@@ -119,7 +124,7 @@ interface Driven {
 /** Runs the execution with the progress view, the abortOnFail watch and signal handling. */
 async function drive(options: RunOptions, p: Plan): Promise<Driven> {
   const controller = new AbortController();
-  const exec = await prepare(p, () => controller.abort('crash'));
+  const exec = await prepare(options, p, () => controller.abort('crash'));
   const onAbort = (): void => exec.abort();
   controller.signal.addEventListener('abort', onAbort, { once: true });
   const onInterrupt = (): void => controller.abort('interrupted');

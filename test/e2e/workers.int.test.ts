@@ -9,6 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { command } from '../../src/cli/commands/run.js';
 import type { ReferenceServer } from '../../src/reference-server/index.js';
 import type { Report } from '../../src/report/model.js';
+import { renderConsoleSummary } from '../../src/report/console.js';
+import { runSuite } from '../../src/runner/run.js';
 import { startWorkerExecution } from '../../src/runner/worker-execution.js';
 import { VARIABLES, fakeIo, loadSuite, startTarget, targetEnv, tempDir, writeSuite } from './helpers.js';
 
@@ -113,5 +115,21 @@ describe('load workers', () => {
     expect(result.crash).toMatch(/^load worker \d crashed: boom in the load worker$/);
     expect(crashes).toEqual([result.crash]);
     expect(result.snapshot.totals.requests).toBe(0);
+  });
+
+  it('a worker crash ends the run aborted, exit 5, with the message in the report and on the console', async () => {
+    const loaded = await loadSuite(await writeSuite(tmp.path, 'crash-run', suite('crash-run', '{ vus: 2, duration: 30s }')));
+    const { report } = await runSuite({
+      suite: loaded,
+      env: targetEnv(server),
+      cwd: tmp.path,
+      outDir: join(tmp.path, 'out-crash-run'),
+      signal: new AbortController().signal,
+      workers: 2,
+      workerEntry: new URL('../fixtures/workers/crash-on-start.ts', import.meta.url),
+    });
+    expect(report.run).toMatchObject({ status: 'aborted', abortReason: expect.stringMatching(/^load worker \d crashed: boom in the load worker$/) });
+    expect(report.verdict.exitCode).toBe(5);
+    expect(renderConsoleSummary(report)).toContain('crashed: boom in the load worker');
   });
 });
