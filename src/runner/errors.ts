@@ -1,8 +1,9 @@
 /**
- * Errors that stop a run before anything is sent: a suite asking for something this build
- * cannot do. The CLI maps them to exit 2 (usage/suite error, nothing run).
+ * Errors that stop a run before anything is sent: load options that contradict each other or
+ * the suite (`--rate` with `--concurrency`, more shards than virtual users, a start too far
+ * ahead). The CLI maps them to exit 2 (usage/suite error, nothing run).
  */
-export type RunErrorCode = 'BLAST_UNAVAILABLE' | 'OPEN_MODEL_UNAVAILABLE' | 'LOAD_OVERRIDE_CONFLICT' | 'SHARD_INVALID' | 'START_AT_INVALID';
+export type RunErrorCode = 'LOAD_OVERRIDE_CONFLICT' | 'SHARD_INVALID' | 'START_AT_INVALID';
 
 export class RunError extends Error {
   readonly code: RunErrorCode;
