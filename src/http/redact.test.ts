@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { excerpt, headerSecrets, redactHeaders, redactText, redactUrl } from './redact.js';
+import { excerpt, headerSecrets, redactHeaders, redactText, redactUrl, urlSecrets } from './redact.js';
 
 describe('redactHeaders', () => {
   it('redacts the sensitive headers case-insensitively and keeps the rest', () => {
@@ -55,5 +55,17 @@ describe('excerpt', () => {
 
   it('does not split a surrogate pair', () => {
     expect(excerpt('ab😀cd', 3)).toBe('ab… [4 more characters]');
+  });
+});
+
+describe('urlSecrets', () => {
+  it('lists signature-like parameter values (raw and decoded) and the userinfo password', () => {
+    const url = 'https://u:pa%3Ass@store.test/o/k?X-Amz-Signature=abcd1234&exp=99999&sig=a%2Fb%2Bc%3D&x=1#frag';
+    expect(urlSecrets(url).sort()).toEqual(['a%2Fb%2Bc%3D', 'a/b+c=', 'abcd1234', 'pa%3Ass', 'pa:ss'].sort());
+  });
+
+  it('ignores short values, bare names and URLs without credentials', () => {
+    expect(urlSecrets('https://h/p?sig=ab&token&q=long-enough')).toEqual([]);
+    expect(urlSecrets('https://h/p')).toEqual([]);
   });
 });

@@ -94,6 +94,43 @@ export function redactUrl(url: string): string {
   return redactText(base + query);
 }
 
+/** `text` percent-decoded, or undefined when it does not decode (or decodes to itself). */
+function decoded(text: string): string | undefined {
+  try {
+    const out = decodeURIComponent(text.replace(/\+/g, ' '));
+    return out === text ? undefined : out;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The credentials inside a URL, as they may be quoted elsewhere: the values of its
+ * signature-like query parameters and its userinfo password, raw and percent-decoded. A target
+ * that echoes a presigned URL (or just its signature) in a body is redacted with these.
+ */
+export function urlSecrets(url: string): string[] {
+  const out: string[] = [];
+  const add = (value: string): void => {
+    if (value.length < MIN_SECRET_LENGTH) return;
+    out.push(value);
+    const plain = decoded(value);
+    if (plain !== undefined && plain.length >= MIN_SECRET_LENGTH) out.push(plain);
+  };
+  const beforeHash = url.split('#')[0] ?? '';
+  const queryAt = beforeHash.indexOf('?');
+  const password = /^[a-z][a-z0-9+.-]*:\/\/[^/@?#:]*:([^/@?#]*)@/i.exec(beforeHash)?.[1];
+  if (password !== undefined) add(password);
+  if (queryAt < 0) return out;
+  for (const pair of beforeHash.slice(queryAt + 1).split('&')) {
+    const eq = pair.indexOf('=');
+    if (eq < 0) continue;
+    const name = pair.slice(0, eq);
+    if (SENSITIVE_PARAMS.has((decoded(name) ?? name).toLowerCase())) add(pair.slice(eq + 1));
+  }
+  return out;
+}
+
 /**
  * At most `max` characters of `text`, with a note of how much was cut. `totalLength` is the
  * length of the original when `text` is already a bounded head of it.

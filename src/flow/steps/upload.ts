@@ -7,7 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { checkExchange } from '../../checks/expect.js';
-import { redactUrl } from '../../http/redact.js';
+import { redactText, redactUrl, urlSecrets } from '../../http/redact.js';
 import type { Exchange, HttpRequest } from '../../http/types.js';
 import type { StepRef } from '../../metrics/recorder.js';
 import type { Expect, UploadStep } from '../../suite/types.js';
@@ -35,6 +35,7 @@ function checkPhase(
   phase: Phase,
   exchange: Exchange,
   expect: Expect,
+  urlCredentials: string[] = [],
 ): boolean {
   recordExchange(ctx, ref, exchange, phase !== 'put');
   ctx.recorder.measure(ref, phase, exchange.durationUs, exchange.startedAtMs);
@@ -42,7 +43,8 @@ function checkPhase(
     recordTransportError(ctx, ref, state, exchange);
     return false;
   }
-  return recordChecks(ctx, ref, state, prefixed(phase, checkExchange(expect, exchange, ctx.schemas, { redactSecrets: ctx.secrets })));
+  const redactSecrets = urlCredentials.length > 0 ? [...ctx.secrets, ...urlCredentials] : ctx.secrets;
+  return recordChecks(ctx, ref, state, prefixed(phase, checkExchange(expect, exchange, ctx.schemas, { redactSecrets })));
 }
 
 function asPresigned(json: unknown): Presigned | undefined {
@@ -66,7 +68,13 @@ async function bodyOf(step: UploadStep): Promise<{ size: number; open: () => Nod
   return { size: gen.sizeBytes, open: () => generatedBody(gen.sizeBytes, gen.pattern) };
 }
 
-async function put(ctx: FlowContext, presigned: Presigned, size: number, body: NodeJS.ReadableStream): Promise<Exchange> {
+/** Credentials of the presigned URL in a presign answer, even one that fails its schema. */
+function presignCredentials(json: unknown): string[] {
+  const url = typeof json === 'object' && json !== null ? (json as Record<string, unknown>)['uploadUrl'] : undefined;
+  return typeof url === 'string' ? urlSecrets(url) : [];
+}
+
+async function put(ctx: FlowContext, presigned: Presigned, size: number, body: NodeJS.ReadableStream, credentials: string[]): Promise<Exchange> {
   const req: HttpRequest = {
     method: 'PUT',
     url: presigned.uploadUrl,
@@ -80,7 +88,7 @@ async function put(ctx: FlowContext, presigned: Presigned, size: number, body: N
   const exchange = await ctx.client.request(req);
   // The presigned URL is a credential: keep only its redacted form, in the URL and in any error text.
   const url = redactUrl(exchange.url);
-  const error = exchange.error && { ...exchange.error, message: exchange.error.message.split(presigned.uploadUrl).join(url) };
+  const error = exchange.error && { ...exchange.error, message: redactText(exchange.error.message.split(presigned.uploadUrl).join(url), credentials) };
   return { ...exchange, url, ...(error !== undefined ? { error } : {}) };
 }
 
@@ -122,13 +130,15 @@ export async function runUploadStep(ctx: FlowContext, step: UploadStep, state: I
   const maxContentLength = step.upload.maxContentLength ?? source.size;
   const presignEx = await ctx.client.request(apiRequest(ctx, scope, 'POST', '/v1/file-library/presign', { filename, mediaType, maxContentLength }));
   const presigned = asPresigned(presignEx.json);
-  if (!checkPhase(ctx, ref, state, 'presign', presignEx, { schema: 'presign' }) || presigned === undefined) return 'stop';
-  const putEx = await put(ctx, presigned, source.size, source.open());
-  if (!checkPhase(ctx, ref, state, 'put', putEx, {})) return 'stop';
+  // A target may quote the presigned URL or its signature in any later body: redact them all.
+  const credentials = presignCredentials(presignEx.json);
+  if (!checkPhase(ctx, ref, state, 'presign', presignEx, { schema: 'presign' }, credentials) || presigned === undefined) return 'stop';
+  const putEx = await put(ctx, presigned, source.size, source.open(), credentials);
+  if (!checkPhase(ctx, ref, state, 'put', putEx, {}, credentials)) return 'stop';
   const finalizeEx = await ctx.client.request(
     apiRequest(ctx, scope, 'POST', '/v1/file-library/finalize', { objectKey: presigned.objectKey, maxContentLength, filename, mediaType }),
   );
-  const finalizeOk = checkPhase(ctx, ref, state, 'finalize', finalizeEx, { schema: 'finalize', ...step.expect });
+  const finalizeOk = checkPhase(ctx, ref, state, 'finalize', finalizeEx, { schema: 'finalize', ...step.expect }, credentials);
   if (!finalizeOk || !checkSize(ctx, ref, state, finalizeEx.json, source.size)) return 'stop';
   setCaptures(step.upload.as, names, state, presigned.objectKey);
   return 'continue';
