@@ -18,7 +18,7 @@ export interface LoadProgress {
   totalMs?: number;
   /** Iterations finished. */
   done: number;
-  /** Planned iterations (or arrivals, for the open model), when known. */
+  /** Planned iterations, when the closed profile has a count. */
   total?: number;
   inFlight: number;
   /** Arrivals dropped at the in-flight cap (open model). */
@@ -54,8 +54,9 @@ function openDriver(o: DriveOptions, load: Extract<LoadProfile, { model: 'open' 
   return {
     run: () => model.run(),
     progress: () => {
+      // Time-bound: the progress view shows elapsed against the schedule's length, not a count.
       const p = model.progress();
-      return { totalMs: p.totalMs, done: p.done, total: p.planned, inFlight: p.inFlight, dropped: p.dropped };
+      return { totalMs: p.totalMs, done: p.done, inFlight: p.inFlight, dropped: p.dropped };
     },
   };
 }
