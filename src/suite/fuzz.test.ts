@@ -1,13 +1,18 @@
 /**
  * Property test: whatever text the loader is given (mutated valid suites, random YAML
  * documents, random strings), it never throws, and it returns either a suite or a list of
- * located problems (line >= 1, col >= 1, a message).
+ * located problems (line >= 1, col >= 1, a message). The `validate` command itself is then
+ * fed the same kinds of files: it exits 0 or 2, prints an ok line or located errors for each
+ * file, and never a stack trace.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { command as validate } from '../cli/commands/validate.js';
 import { loadSuiteText } from './load.js';
 import type { LoadResult } from './load.js';
 
@@ -141,5 +146,48 @@ describe('loader fuzzing', () => {
     const started = performance.now();
     checkResult(bomb);
     expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('validate command fuzzing', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'phrony-validate-fuzz-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const FRAME = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
+  const LOCATED = /^.+\.yaml:\d+:\d+: (error|warning): .+/;
+  let run = 0;
+
+  /** Writes each text to a real file, runs `validate` on all of them at once, checks the output. */
+  async function checkValidate(texts: string[]): Promise<void> {
+    run += 1;
+    const files = texts.map((text, i) => {
+      const file = join(dir, `r${run}-${i}.yaml`);
+      writeFileSync(file, text);
+      return file;
+    });
+    let out = '';
+    let err = '';
+    const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (err += t), env: {}, cwd: dir, isTTY: false, signal: new AbortController().signal };
+    const code = await validate(files, io);
+    const all = out + err;
+    if (FRAME.test(all) || /internal error/i.test(all)) throw new Error(`stack trace or internal error:\n${all.slice(0, 2000)}`);
+    if (code !== 0 && code !== 2) throw new Error(`exit ${code}`);
+    for (const file of files) {
+      const lines = all.split('\n').filter((l) => l.startsWith(file) || l.startsWith(`ok ${file}`));
+      const ok = lines.some((l) => l.startsWith(`ok ${file} `));
+      const located = lines.filter((l) => LOCATED.test(l) && l.startsWith(`${file}:`));
+      if (!ok && !located.some((l) => l.includes(': error: '))) throw new Error(`${file}: neither ok nor a located error:\n${all.slice(0, 2000)}`);
+    }
+  }
+
+  it('mutated suites and random YAML: exit 0 or 2, ok or located errors per file, never a stack trace', async () => {
+    const any = fc.oneof(
+      textMutation(smokeText),
+      lineMutation(smokeText),
+      structuralMutation,
+      fc.jsonValue({ maxDepth: 3 }).map((v) => stringify(v)),
+      fc.string({ maxLength: 120 }),
+      fc.string({ unit: 'binary', maxLength: 120 }),
+    );
+    await fc.assert(fc.asyncProperty(fc.array(any, { minLength: 1, maxLength: 4 }), checkValidate), { numRuns: 250 });
   });
 });
