@@ -16,6 +16,8 @@ export interface StoredObject {
   expiresAtMs: number;
   bytes: Buffer | null;
   finalized: boolean;
+  /** When it was finalized (ms since epoch); retention counts from here. */
+  finalizedAtMs?: number;
 }
 
 export interface PresignAnswer {
@@ -83,9 +85,10 @@ export class FileLibrary {
   }
 
   /** Marks an uploaded object finalized; returns true if it already was. */
-  finalize(obj: StoredObject): boolean {
+  finalize(obj: StoredObject, nowMs = Date.now()): boolean {
     if (obj.finalized) return true;
     obj.finalized = true;
+    obj.finalizedAtMs = nowMs;
     let byLeaf = this.finalizedByTenant.get(obj.tenantId);
     if (byLeaf === undefined) {
       byLeaf = new Map();
@@ -97,6 +100,21 @@ export class FileLibrary {
 
   findFinalized(tenantId: string, leaf: string): StoredObject | undefined {
     return this.finalizedByTenant.get(tenantId)?.get(leaf);
+  }
+
+  /**
+   * Retention of uploaded bytes, like sessions: a finalized object is forgotten `ttlMs` after
+   * its finalize, an object never finalized `ttlMs` after its upload URL expired. Without this,
+   * a long soak with uploads fills `maxTotalBytes` and every later PUT answers 507.
+   */
+  sweep(nowMs: number, ttlMs: number): void {
+    for (const [key, obj] of this.objects) {
+      const since = obj.finalized ? (obj.finalizedAtMs ?? nowMs) : obj.expiresAtMs;
+      if (since + ttlMs > nowMs) continue;
+      this.objects.delete(key);
+      this.totalBytes -= obj.bytes?.length ?? 0;
+      if (obj.finalized) this.finalizedByTenant.get(obj.tenantId)?.delete(obj.leaf);
+    }
   }
 
   /** Forgets presigned slots that expired without an upload (bounded memory). */

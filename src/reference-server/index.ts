@@ -80,6 +80,7 @@ export async function startReferenceServer(options: StartOptions = {}): Promise<
   let injector = checkedInjector(config.faults);
   const state = new ServerState(config);
   const app: App = { config, state, files: new FileLibrary(config.files), baseUrl: '' };
+  state.alsoSweep.push((nowMs, ttlMs) => app.files.sweep(nowMs, ttlMs));
   const { server, sockets } = createHttpServer(app, () => injector);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -17,6 +17,8 @@ export class ServerState {
   readonly sessions = new Map<string, SessionRecord>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private sweeper: NodeJS.Timeout | null = null;
+  /** Called on every retention sweep with the time and the TTL (the file library's retention). */
+  readonly alsoSweep: Array<(nowMs: number, ttlMs: number) => void> = [];
   closed = false;
 
   constructor(readonly config: ServerConfig) {
@@ -72,10 +74,12 @@ export class ServerState {
 
   /** Drops terminal sessions that finished more than ttlSeconds ago. */
   sweep(nowMs: number): void {
-    const cutoff = nowMs - this.config.retention.ttlSeconds * 1000;
+    const ttlMs = this.config.retention.ttlSeconds * 1000;
+    const cutoff = nowMs - ttlMs;
     for (const session of this.sessions.values()) {
       if (session.finishedAtMs !== null && session.finishedAtMs <= cutoff) this.evict(session);
     }
+    for (const fn of this.alsoSweep) fn(nowMs, ttlMs);
   }
 
   private evict(session: SessionRecord): void {
