@@ -34,6 +34,8 @@ describe('effectiveLoad', () => {
     expect(() => effectiveLoad(base, { ratePerSec: 5, vus: 2 })).toThrow(/--rate cannot be combined/);
     expect(() => effectiveLoad(base, { maxInFlight: 5, iterations: 2 })).toThrow(/open model only/);
     expect(() => effectiveLoad(open, { iterations: 2 })).toThrow(/needs virtual users/);
+    expect(() => effectiveLoad(base, { maxInFlight: 5 })).toThrow(/add --rate N/);
+    expect(effectiveLoad(open, { maxInFlight: 5 })).toMatchObject({ model: 'open', maxInFlight: 5 });
   });
 
   it('computes the peak VU count', () => {

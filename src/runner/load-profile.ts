@@ -82,7 +82,8 @@ function closedOverride(load: LoadProfile, o: LoadOverrides): ClosedLoad {
 export function effectiveLoad(load: LoadProfile, overrides: LoadOverrides): LoadProfile {
   const closedAsked = overrides.vus !== undefined || overrides.iterations !== undefined;
   if (overrides.ratePerSec !== undefined && closedAsked) throw conflict('--rate cannot be combined with --concurrency or --iterations');
-  if (overrides.maxInFlight !== undefined && closedAsked) throw conflict('--max-in-flight applies to the open model only');
+  const openAsked = overrides.ratePerSec !== undefined || load.model === 'open';
+  if (overrides.maxInFlight !== undefined && (closedAsked || !openAsked)) throw conflict('--max-in-flight applies to the open model only: add --rate N');
   if (overrides.ratePerSec !== undefined || overrides.maxInFlight !== undefined) return openOverride(load, overrides);
   if (load.model === 'open' && !closedAsked) return openOverride(load, overrides);
   if (load.model === 'open' && overrides.vus === undefined) throw conflict('--iterations needs virtual users: add --concurrency N to run an open suite closed');
