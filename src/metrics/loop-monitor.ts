@@ -2,15 +2,9 @@
  * Watches the harness's own event loop. When the loop is late, timestamps and arrivals are
  * late too, and the figures describe the load generator rather than the target.
  *
- * The rule (the one place it is defined; src/load/README.md explains it to users):
- * - sampling starts when the load starts (schemas compiled, target ready) and the first second
- *   is ignored: connection set-up, JIT compilation and module loading make a young process
- *   late, and that says nothing about the run;
- * - at least 100 samples (about 1 s at the 10 ms resolution) must remain, otherwise the run is
- *   too short to judge and is not marked;
- * - then a run is unreliable when the delay's p99 exceeds 100 ms (lateness sustained over at
- *   least 1% of the run) or its maximum exceeds 1 s (one stall that long shifts every
- *   measurement in flight by a second).
+ * The rule that turns the delay into a verdict (warm-up discarded, enough samples, p99 and max
+ * limits) is documented for users in one place, src/load/README.md ("Generator health"); the
+ * constants below are its numbers.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { HistogramSummary } from '../report/model.js';
