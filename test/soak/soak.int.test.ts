@@ -153,9 +153,9 @@ describe(`reference server soak (${SOAK_SECONDS} s, ${VUS} VUs)`, () => {
       fds: `${baseline.fds} → ${during.fds} → ${after.fds}`,
     };
     if (process.env['PHRONY_SOAK_FIGURES'] === '1') process.stdout.write(`soak figures ${JSON.stringify(figures, null, 2)}\n`);
-    expect(after.fds, JSON.stringify(figures)).toBe(baseline.fds);
+    expect(after.fds, JSON.stringify(figures)).toBeLessThanOrEqual(baseline.fds);
     // Back near the baseline: what is left is caches and compiled code, not sessions or bytes.
     expect(after.heapUsed - baseline.heapUsed, JSON.stringify(figures)).toBeLessThan(4 * MIB);
     expect(after.external - baseline.external, JSON.stringify(figures)).toBeLessThan(2 * MIB);
-  });
+  }, (SOAK_SECONDS + 40) * 1000);
 });
