@@ -20,7 +20,10 @@ import { certificateDigest } from './digest.js';
 import type { Probe } from './probe.js';
 import { Verdicts } from './probe.js';
 import { probeByName } from './probes/index.js';
-import type { CertificationPlan, CertifyTarget, CertifyTimings, ProbeVerdicts } from './types.js';
+import type { CertificationPlan, CertifyTarget, CertifyTimings, CheckVerdict, ProbeVerdicts, RequirementDef } from './types.js';
+import { runFlowSteps, stepsVerdict } from './flow-steps.js';
+import type { FlowStepsResult } from './flow-steps.js';
+import type { Suite } from '../suite/types.js';
 import { DEFAULT_TIMINGS } from './types.js';
 
 /** Hard cap on requests per certification (the probes stay far below it: see README). */
@@ -42,9 +45,16 @@ export interface CertifyOptions {
 }
 
 function probesFor(plan: CertificationPlan, covered: ReadonlySet<string>): Probe[] {
-  const names = new Set(plan.requirements.filter((r) => covered.has(r.area)).map((r) => r.check.split('.')[0] ?? ''));
+  const names = new Set(plan.requirements.filter((r) => covered.has(r.area) && r.check !== undefined).map((r) => (r.check ?? '').split('.')[0] ?? ''));
   return [...names].map((n) => probeByName(n)).filter((p): p is Probe => p !== undefined);
 }
+
+/** Steps of the flows suite that covered requirements name. */
+function stepsFor(plan: CertificationPlan, covered: ReadonlySet<string>): Set<string> {
+  return new Set(plan.requirements.filter((r) => covered.has(r.area)).flatMap((r) => r.steps ?? []));
+}
+
+const NO_STEPS: FlowStepsResult = { steps: new Map(), flows: new Map() };
 
 /** A probe's verdicts and when it ran (its flow duration in the report). */
 interface ProbeRun {
@@ -67,6 +77,18 @@ async function runProbe(shared: CertifyShared, probe: Probe): Promise<ProbeRun> 
   return { verdicts: out.map, startedAtMs, durationUs: Math.round((performance.now() - t0) * 1000) };
 }
 
+interface Outcomes {
+  probes: Map<string, ProbeRun>;
+  steps: FlowStepsResult;
+}
+
+/** Phase 1: every probe and the flows at once; phase 2: the probes that must run alone. */
+async function runAll(shared: CertifyShared, probes: Probe[], suite: Suite | undefined, steps: Set<string>): Promise<Outcomes> {
+  const flows = suite !== undefined && steps.size > 0 ? runFlowSteps(shared, suite, steps) : Promise.resolve(NO_STEPS);
+  const [probeRuns, stepRuns] = await Promise.all([runProbes(shared, probes), flows]);
+  return { probes: probeRuns, steps: stepRuns };
+}
+
 async function runProbes(shared: CertifyShared, probes: Probe[]): Promise<Map<string, ProbeRun>> {
   const results = new Map<string, ProbeRun>();
   const first = probes.filter((p) => p.phase === 1);
@@ -75,16 +97,22 @@ async function runProbes(shared: CertifyShared, probes: Probe[]): Promise<Map<st
     const run = outcomes[i];
     if (run !== undefined) results.set(p.name, run);
   });
+  // Phase 2 waits for the probes only: the flows never start runs of --agent-id.
   for (const p of probes.filter((q) => q.phase === 2)) results.set(p.name, await runProbe(shared, p));
   return results;
 }
 
-function requirementResults(plan: CertificationPlan, covered: ReadonlySet<string>, results: Map<string, ProbeRun>): CertificationRequirement[] {
+function verdictOf(r: RequirementDef, out: Outcomes, plan: CertificationPlan, secrets: readonly string[]): CheckVerdict {
+  if (r.steps !== undefined && plan.flows !== undefined) return stepsVerdict(r.steps, out.steps, plan.flows, secrets);
+  const [probe = '', check = ''] = (r.check ?? '').split('.');
+  return out.probes.get(probe)?.verdicts.get(check) ?? { status: 'fail', evidence: 'not evaluated' };
+}
+
+function requirementResults(plan: CertificationPlan, covered: ReadonlySet<string>, out: Outcomes, secrets: readonly string[]): CertificationRequirement[] {
   return plan.requirements.map((r) => {
     const base = { id: r.id, statement: r.statement, level: r.level, section: r.section };
     if (!covered.has(r.area)) return { ...base, status: 'not-covered' as const, evidence: notCoveredReason(r.area) };
-    const [probe = '', check = ''] = r.check.split('.');
-    const v = results.get(probe)?.verdicts.get(check) ?? { status: 'fail' as const, evidence: 'not evaluated' };
+    const v = verdictOf(r, out, plan, secrets);
     const status = v.status === 'fail' && r.level === 'SHOULD' ? 'warn' : v.status;
     return { ...base, status, evidence: v.evidence };
   });
@@ -111,13 +139,13 @@ export async function certify(options: CertifyOptions): Promise<Report> {
     budget: { left: options.maxRequests ?? MAX_REQUESTS, used: 0 },
     secrets: secretsOf(options.target),
   };
-  let results: Map<string, ProbeRun>;
+  let results: Outcomes;
   try {
-    results = await runProbes(shared, probes);
+    results = await runAll(shared, probes, options.plan.flows, stepsFor(options.plan, covered));
   } finally {
     await client.destroy();
   }
-  const requirements = requirementResults(options.plan, covered, results);
+  const requirements = requirementResults(options.plan, covered, results, shared.secrets);
   const mustFailed = requirements.some((r) => r.level === 'MUST' && r.status === 'fail');
   const certification: Certification = {
     verdict: mustFailed ? 'NOT CERTIFIED' : 'CERTIFIED',
@@ -125,7 +153,8 @@ export async function certify(options: CertifyOptions): Promise<Report> {
     coverage: coverageTable(options.plan, covered),
     requests: shared.budget.used,
   };
-  for (const p of probes) recordProbeOutcome(shared, p, options.plan, requirements, results.get(p.name));
+  for (const p of probes) recordOutcome(shared, p.name, options.plan, requirements, results.probes.get(p.name));
+  for (const [name, run] of results.steps.flows) recordOutcome(shared, name, options.plan, requirements, run.skipped === undefined ? run : undefined);
   const report = buildReport({
     kind: 'certificate',
     suite: { name: options.plan.name, file: options.plan.file, digest: options.plan.digest },
@@ -144,10 +173,15 @@ export async function certify(options: CertifyOptions): Promise<Report> {
   return report;
 }
 
-/** One flow iteration per probe: failed when one of its MUST requirements failed. */
-function recordProbeOutcome(shared: CertifyShared, probe: Probe, plan: CertificationPlan, reqs: CertificationRequirement[], run: ProbeRun | undefined): void {
+/**
+ * One flow iteration per probe and per suite flow: failed when one of the MUST requirements it
+ * decides failed (a SHOULD failure is a warning, not a failed flow).
+ */
+function recordOutcome(shared: CertifyShared, name: string, plan: CertificationPlan, reqs: CertificationRequirement[], run: { startedAtMs: number; durationUs: number } | undefined): void {
   if (run === undefined) return;
-  const ids = new Set(plan.requirements.filter((r) => r.check.startsWith(`${probe.name}.`)).map((r) => r.id));
+  const flowSteps = new Set(plan.flows?.flows.find((f) => f.name === name)?.steps.map((s) => s.name) ?? []);
+  const decides = (r: RequirementDef): boolean => (r.check?.startsWith(`${name}.`) ?? false) || (r.steps ?? []).some((s) => flowSteps.has(s));
+  const ids = new Set(plan.requirements.filter(decides).map((r) => r.id));
   const ok = !reqs.some((r) => ids.has(r.id) && r.level === 'MUST' && r.status === 'fail');
-  shared.recorder.flow(probe.name, { durationUs: run.durationUs, ok, startedAtMs: run.startedAtMs });
+  shared.recorder.flow(name, { durationUs: run.durationUs, ok, startedAtMs: run.startedAtMs });
 }

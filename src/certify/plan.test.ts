@@ -49,6 +49,22 @@ describe('certification plan', () => {
     expect(found.some((p) => /error: unknown key "statment"/.test(p))).toBe(true);
   });
 
+  it('checks requirements decided by steps of the flows suite', async () => {
+    const r = await loadPlan();
+    if (!r.ok || r.plan.flows === undefined) throw new Error('the packaged plan has no flows suite');
+    const flows = r.plan.flows;
+    const found = (steps: string, extra = ''): string[] => {
+      const res = parsePlan(plan(REQ({ check: '' }).replace(/    check: \n/, `    steps: ${steps}\n${extra}`)), 'p.yaml', flows);
+      return res.ok ? [] : res.problems.map(formatProblem);
+    };
+    expect(found('[timer_skip_wait]')).toEqual([]);
+    expect(found('[timer_skip_wai]').join('\n')).toMatch(/p\.yaml:8:13: error: no step "timer_skip_wai" in .*conformance-flows\.yaml\n  hint: did you mean "timer_skip_wait"\?/);
+    expect(found('[]').join('\n')).toMatch(/"steps" must be a non-empty list of step names/);
+    expect(found('[timer_skip_wait]', '    check: auth.missingKey\n').join('\n')).toMatch(/exactly one of "check" \(a probe check\) or "steps"/);
+    const noFlows = parsePlan(plan(REQ({ check: '' }).replace(/    check: \n/, '    steps: [a]\n')), 'p.yaml');
+    expect(noFlows.ok ? [] : noFlows.problems.map((p) => p.message)).toEqual(['"steps" needs a flows suite: set "flows: <suite file>" at the top of the plan']);
+  });
+
   it('rejects a wrong kind, an empty list and YAML syntax errors', () => {
     expect(problems('kind: suite\nname: t\nrequirements: []\n').join('\n')).toMatch(/kind must be "certification"[\s\S]*"requirements" must be a non-empty list/);
     expect(problems('kind: certification\nname: [\n')[0]).toMatch(/^p\.yaml:\d+:\d+: error: /);

@@ -2,6 +2,7 @@
  * The certification model: what a deployment offers (target), how patient certify is
  * (timings), what the plan (suites/conformance.yaml) lists, and what a probe reports.
  */
+import type { Suite } from '../suite/types.js';
 
 /** The deployment under test and the optional prerequisites that open more areas. */
 export interface CertifyTarget {
@@ -62,16 +63,20 @@ export interface RequirementDef {
   section: string;
   statement: string;
   area: string;
-  /** `<probe>.<check>`: the built-in probe and the check in it that decides. */
-  check: string;
+  /** `<probe>.<check>`: the built-in probe and the check in it that decides … */
+  check?: string;
+  /** … or steps of the plan's flows suite: it passes when every check of these steps passed. */
+  steps?: string[];
 }
 
 export interface CertificationPlan {
   name: string;
   file: string;
-  /** SHA-256 of the plan file's bytes. */
+  /** SHA-256 of the plan file's bytes (and of the flows suite's, when there is one). */
   digest: string;
   requirements: RequirementDef[];
+  /** The suite whose steps requirements may name (`flows:` in the plan). */
+  flows?: Suite;
 }
 
 /** What a probe says about one of its checks. */

@@ -1,4 +1,8 @@
-/** Every built-in probe, by name: what suites/conformance.yaml may reference. */
+/**
+ * Every built-in probe, by name: what suites/conformance.yaml may reference with `check:`.
+ * Single-exchange checks (other key refused, uploads flag, HITL/chat/timer resumes, unknown run)
+ * are steps of suites/conformance-flows.yaml instead.
+ */
 import type { Probe } from '../probe.js';
 import { authProbe } from './auth.js';
 import { conversationProbe } from './conversation.js';
@@ -7,18 +11,14 @@ import { fileInputProbe } from './file-input.js';
 import { lifecycleProbe } from './lifecycle.js';
 import { expiryProbe } from './expiry.js';
 import { rateLimitProbe } from './rate-limit.js';
-import { noUploadProbe } from './no-upload.js';
-import { chatProbe } from './chat.js';
-import { hitlProbe } from './hitl.js';
-import { timerProbe } from './timer.js';
 import { scopeProbe } from './scope.js';
 import { sessionsProbe } from './sessions.js';
 import { streamProbe } from './stream.js';
 import { uploadsProbe } from './uploads.js';
 
 export const PROBES: readonly Probe[] = [
-  authProbe, scopeProbe, noUploadProbe, lifecycleProbe, conversationProbe, streamProbe, sessionsProbe,
-  uploadsProbe, fileInputProbe, hitlProbe, chatProbe, timerProbe, rateLimitProbe, expiryProbe, errorsProbe,
+  authProbe, scopeProbe, lifecycleProbe, conversationProbe, streamProbe, sessionsProbe,
+  uploadsProbe, fileInputProbe, rateLimitProbe, expiryProbe, errorsProbe,
 ];
 
 export function probeByName(name: string): Probe | undefined {
