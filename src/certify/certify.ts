@@ -1,7 +1,8 @@
 /**
- * Certification of one deployment: runs the probes the plan references (those of covered
- * areas; phase 1 together, phase 2 alone afterwards), maps their check verdicts to the
- * plan's requirements, and builds the certificate report with its digest.
+ * Certification of one deployment: runs what the plan references for the covered areas — the
+ * built-in probes (phase 1 together with the flows suite's steps, phase 2 alone afterwards) —
+ * maps check and step outcomes to the plan's requirements, and builds the certificate report
+ * with its digest.
  */
 import { performance } from 'node:perf_hooks';
 import { SchemaRegistry } from '../checks/schemas.js';
@@ -97,7 +98,7 @@ async function runProbes(shared: CertifyShared, probes: Probe[]): Promise<Map<st
     const run = outcomes[i];
     if (run !== undefined) results.set(p.name, run);
   });
-  // Phase 2 waits for the probes only: the flows never start runs of --agent-id.
+  // Phase 2 waits for the probes only: on a conforming target the flows start no run of --agent-id.
   for (const p of probes.filter((q) => q.phase === 2)) results.set(p.name, await runProbe(shared, p));
   return results;
 }
