@@ -94,21 +94,26 @@ export function runBlast(input: BlastRunInput): Promise<BlastTally> {
   const startMs = performance.now();
   const batch = new ResponseBatcher(recorder, ref);
   return new Promise((resolve) => {
+    let instance: autocannon.Instance | undefined;
+    let settled = false;
+    const stop = (): void => instance?.stop();
+    // autocannon calls back synchronously, from inside autocannon(), when it refuses the options.
     const finish = (err: unknown): void => {
+      if (settled) return;
+      settled = true;
       signal.removeEventListener('abort', stop);
       batch.flush();
       tally.elapsedMs = performance.now() - startMs;
       if (err !== null && err !== undefined) tally.startError = redact(err instanceof Error ? err.message : String(err));
       resolve(tally);
     };
-    let instance: autocannon.Instance;
     try {
       instance = autocannon(cannonOptions(req, settings), finish);
     } catch (err) {
       finish(err);
       return;
     }
-    const stop = (): void => instance.stop();
+    if (settled) return;
     signal.addEventListener('abort', stop, { once: true });
     if (signal.aborted) stop();
     instance.on('response', (_client, statusCode, resBytes, responseTime) => {

@@ -189,6 +189,16 @@ describe('blast step', () => {
     expect(states.every((st) => st.ok)).toBe(true);
   });
 
+  it('records options autocannon refuses as a failure, without sending anything', async () => {
+    const { ctx, recorder } = context('http://127.0.0.1:9');
+    const st = state();
+    expect(await runBlastStep(ctx, blastStep(300, undefined, 0), st)).toBe('stop');
+    expect(st.ok).toBe(false);
+    const snap = recorder.snapshot();
+    expect(snap.failures[0]).toMatchObject({ check: 'blast', message: expect.stringMatching(/^autocannon did not start: .*connections/) });
+    expect(snap.totals.requests).toBe(0);
+  });
+
   it('records a template error as a failure and stops the iteration', async () => {
     const { ctx, recorder } = context('http://127.0.0.1:9');
     const step = blastStep(300);
