@@ -39,6 +39,14 @@ export const AREAS: readonly AreaDef[] = [
 
 export const AREA_NAMES: readonly string[] = AREAS.map((a) => a.name);
 
+/** The area whose flag provides each environment variable the flows suite may read. */
+export const ENV_AREAS: Readonly<Record<string, string>> = {
+  PHRONY_API_BASE: 'core', PHRONY_API_KEY: 'core', AGENT_ID: 'core',
+  PHRONY_OTHER_API_KEY: 'scope', PHRONY_NO_UPLOAD_API_KEY: 'no-upload-key', PHRONY_HITL_AGENT_ID: 'hitl',
+  PHRONY_CHAT_AGENT_ID: 'chat', PHRONY_TIMER_AGENT_ID: 'timer', PHRONY_FILE_AGENT_ID: 'file-input',
+  PHRONY_LIMITED_AGENT_ID: 'rate-limit',
+};
+
 export function areaByName(name: string): AreaDef | undefined {
   return AREAS.find((a) => a.name === name);
 }

@@ -57,9 +57,10 @@ describe('certification plan', () => {
       const res = parsePlan(plan(REQ({ check: '' }).replace(/    check: \n/, `    steps: ${steps}\n${extra}`)), 'p.yaml', flows);
       return res.ok ? [] : res.problems.map(formatProblem);
     };
-    expect(found('[timer_skip_wait]')).toEqual([]);
+    expect(found('[unknown_run_poll]')).toEqual([]);
     expect(found('[timer_skip_wai]').join('\n')).toMatch(/p\.yaml:8:13: error: no step "timer_skip_wai" in .*conformance-flows\.yaml\n  hint: did you mean "timer_skip_wait"\?/);
     expect(found('[]').join('\n')).toMatch(/"steps" must be a non-empty list of step names/);
+    expect(found('[other_key_start]').join('\n')).toMatch(/p\.yaml:8:13: error: step "other_key_start" needs otherApiKey \(env PHRONY_OTHER_API_KEY\), which area "scope" provides, not "core"/);
     expect(found('[timer_skip_wait]', '    check: auth.missingKey\n').join('\n')).toMatch(/exactly one of "check" \(a probe check\) or "steps"/);
     const noFlows = parsePlan(plan(REQ({ check: '' }).replace(/    check: \n/, '    steps: [a]\n')), 'p.yaml');
     expect(noFlows.ok ? [] : noFlows.problems.map((p) => p.message)).toEqual(['"steps" needs a flows suite: set "flows: <suite file>" at the top of the plan']);

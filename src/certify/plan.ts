@@ -15,7 +15,7 @@ import type { Problem } from '../suite/problem.js';
 import { SourceDoc } from '../suite/source.js';
 import type { DataPath } from '../suite/source.js';
 import type { Suite } from '../suite/types.js';
-import { AREA_NAMES } from './areas.js';
+import { AREA_NAMES, ENV_AREAS } from './areas.js';
 import { allChecks, probeByName } from './probes/index.js';
 import type { CertificationPlan, RequirementDef } from './types.js';
 
@@ -55,7 +55,7 @@ function checkProbe(c: Collector, at: DataPath, check: unknown, area: string | u
 }
 
 /** `steps:` names steps of the plan's flows suite. */
-function checkSteps(c: Collector, at: DataPath, steps: unknown, flows: Suite | undefined): string[] | undefined {
+function checkSteps(c: Collector, at: DataPath, steps: unknown, flows: Suite | undefined, area: string | undefined): string[] | undefined {
   if (!Array.isArray(steps) || steps.length === 0 || steps.some((s) => typeof s !== 'string')) {
     c.add([...at, 'steps'], 'WRONG_TYPE', '"steps" must be a non-empty list of step names');
     return undefined;
@@ -67,8 +67,27 @@ function checkSteps(c: Collector, at: DataPath, steps: unknown, flows: Suite | u
   const known = flows.flows.flatMap((f) => f.steps.map((s) => s.name));
   (steps as string[]).forEach((s, j) => {
     if (!known.includes(s)) c.add([...at, 'steps', j], 'UNKNOWN_STEP', `no step "${s}" in ${flows.file}`, didYouMean(s, known));
+    else if (area !== undefined) checkStepArea(c, [...at, 'steps', j], flows, s, area);
   });
   return steps as string[];
+}
+
+/**
+ * A step's flow may only require variables that the requirement's area (or core) provides;
+ * otherwise the flow would be skipped, and the requirement fail, whenever that other area is
+ * not covered.
+ */
+function checkStepArea(c: Collector, at: DataPath, flows: Suite, step: string, area: string): void {
+  const flow = flows.flows.find((f) => f.steps.some((s) => s.name === step));
+  for (const name of flow?.requires ?? []) {
+    const template = JSON.stringify(flows.variables[name] ?? '');
+    for (const [, env = ''] of template.matchAll(/env\.([A-Za-z0-9_]+)/g)) {
+      const needs = ENV_AREAS[env];
+      if (needs !== undefined && needs !== 'core' && needs !== area) {
+        c.add(at, 'AREA_MISMATCH', `step "${step}" needs ${name} (env ${env}), which area "${needs}" provides, not "${area}"`);
+      }
+    }
+  }
 }
 
 function checkRequirement(c: Collector, raw: unknown, i: number, seen: Set<string>, flows: Suite | undefined): RequirementDef | undefined {
@@ -91,7 +110,7 @@ function checkRequirement(c: Collector, raw: unknown, i: number, seen: Set<strin
     return void c.add(at, 'CHECK_OR_STEPS', 'a requirement needs exactly one of "check" (a probe check) or "steps" (steps of the flows suite)');
   }
   const check = raw['check'] === undefined ? undefined : checkProbe(c, at, raw['check'], area);
-  const steps = raw['steps'] === undefined ? undefined : checkSteps(c, at, raw['steps'], flows);
+  const steps = raw['steps'] === undefined ? undefined : checkSteps(c, at, raw['steps'], flows, area);
   if ([id, level, section, area, statement].some((v) => v === undefined) || (check === undefined && steps === undefined)) return undefined;
   return { id, level, section, area, statement, ...(check !== undefined ? { check } : {}), ...(steps !== undefined ? { steps } : {}) } as RequirementDef;
 }
