@@ -98,6 +98,19 @@ const HANDLERS: Record<string, Handler> = {
     }, 10);
   },
   stall: () => {},
+  // The connection closes before any response byte.
+  hangup: (req) => void req.socket.destroy(),
+  // Bytes that are not HTTP at all (a target port that speaks another protocol).
+  garbage: (req) => {
+    req.socket.write('SSH-2.0-OpenSSH_9.6\r\n\r\n');
+    req.socket.end();
+  },
+  // 256 KiB of response headers, far past undici's 16 KiB limit.
+  'huge-headers': (_req, res) => {
+    const headers: Record<string, string> = { ...JSON_TYPE };
+    for (let i = 0; i < 256; i += 1) headers[`x-filler-${i}`] = 'f'.repeat(1024);
+    res.writeHead(200, headers).end('{}');
+  },
   trickle: (_req, res) => trickle(res),
   huge: (_req, res) => hugeJson(res, 5 * 1024 * 1024),
   badjson: (_req, res) => void res.writeHead(200, JSON_TYPE).end('{"runId": "r1", "status": '),
