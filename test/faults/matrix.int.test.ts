@@ -282,6 +282,20 @@ const ROWS: Row[] = [
     },
   },
   {
+    // 4 × 8 MiB event lines: the SSE parser buffers at most 1 MiB of one event, then gives up.
+    fault: 'sse-huge',
+    step: 'watch',
+    yaml: `      - name: watch
+        stream: { runId: r1, timeout: 5s }
+`,
+    maxLiveGrowth: 16 * 2 ** 20,
+    expectStep: (r) => {
+      const failure = failureOf(r, 'watch')[0];
+      expect(failure?.category).toBe('body_too_large');
+      expect(stepOf(r, 'watch').requests).toBe(4);
+    },
+  },
+  {
     fault: 'sse-silent',
     step: 'watch',
     yaml: `      - name: watch

@@ -117,6 +117,20 @@ const HANDLERS: Record<string, Handler> = {
   html: (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>maintenance</body></html>'),
   storm: (_req, res) => void res.writeHead(500, JSON_TYPE).end('{"error":{"code":"internal","message":"storm"}}'),
   'sse-drop': (_req, res) => sseThenDrop(res, 3),
+  // One event line that never ends: 8 MiB of data without a newline, then the stream stays open.
+  'sse-huge': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write('data: "');
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    let left = 128;
+    const pump = (): void => {
+      while (left > 0) {
+        left -= 1;
+        if (!res.write(chunk)) return void res.once('drain', pump);
+      }
+    };
+    pump();
+  },
   'sse-silent': (_req, res) => void res.writeHead(200, { 'content-type': 'text/event-stream' }).flushHeaders(),
   // Presign answers at once; the PUT to the presigned URL is read and never answered.
   'put-hang': (req, res, rest, origin) => {
