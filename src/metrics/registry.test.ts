@@ -3,6 +3,7 @@ import { createRecorder, mergeSnapshots } from './registry.js';
 import { decode } from './histogram.js';
 import { buildReport } from '../report/build.js';
 import { serializeReport } from '../report/write.js';
+import { renderHtml } from '../report/html/render.js';
 import type { MetricsSnapshot } from './snapshot.js';
 import { emptySummary } from './histogram.js';
 
@@ -170,7 +171,7 @@ describe('mergeSnapshots alignment', () => {
 });
 
 describe('report size', () => {
-  it('a 10-minute, 1000 req/s, 10-step run stays under 2 MB of report.json', () => {
+  it('a 10-minute, 1000 req/s, 10-step run stays under 2 MB of report.json and 3 MB of report.html', () => {
     const rec = createRecorder({ startMs: START });
     const steps = Array.from({ length: 10 }, (_, i) => ({ name: `step_${i}`, kind: 'request' as const }));
     rec.declareFlow('load', steps);
@@ -185,9 +186,11 @@ describe('report size', () => {
       rec.check({ flow: 'load', step }, { name: 'status', passed: true });
       if (i % 10 === 9) rec.flow('load', { durationUs: latency * 10, ok: true, startedAtMs: at });
     }
-    const json = serializeReport(reportOf(rec.snapshot(), 600_000));
-    const bytes = Buffer.byteLength(json);
-    console.log(`report.json for 600 000 exchanges over 10 steps and 10 minutes: ${(bytes / 1024).toFixed(0)} KiB`);
+    const report = reportOf(rec.snapshot(), 600_000);
+    const bytes = Buffer.byteLength(serializeReport(report));
+    const htmlBytes = Buffer.byteLength(renderHtml(report));
+    console.log(`600 000 exchanges over 10 steps and 10 minutes: report.json ${(bytes / 1024).toFixed(0)} KiB, report.html ${(htmlBytes / 1024).toFixed(0)} KiB`);
     expect(bytes).toBeLessThan(2 * 1024 * 1024);
+    expect(htmlBytes).toBeLessThan(3 * 1024 * 1024);
   });
 });
