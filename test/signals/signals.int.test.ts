@@ -28,8 +28,9 @@ afterAll(async () => {
   await tmp.remove();
 });
 
-/** Three VUs for 30 s, each request waiting up to 30 s on a target that never answers. */
-const STALLING = `name: stalling
+/** Three VUs for 30 s, each blocked for up to 30 s in one step against a target that stalls. */
+function stallingSuite(name: string, step: string): string {
+  return `name: ${name}
 target: { timeout: 30s }
 variables:
   apiKey: phk_signal_test_key_0123
@@ -38,8 +39,29 @@ flows:
   - name: f
     steps:
       - name: hang
-        request: { method: GET, path: /v1/runs/r1 }
+        ${step}
 `;
+}
+
+interface Blocked {
+  /** The misbehaving server's fault. */
+  fault: string;
+  step: string;
+  /** Requests the target sees once all three VUs are blocked. */
+  inFlight: number;
+}
+
+/** Where a run can be blocked when the signal comes: each must be cancelled at once. */
+const BLOCKED: Record<string, Blocked> = {
+  'a request with no answer': { fault: 'stall', step: 'request: { method: GET, path: /v1/runs/r1 }', inFlight: 3 },
+  'a body trickling in': { fault: 'trickle', step: 'request: { method: GET, path: /v1/runs/r1 }', inFlight: 3 },
+  'a silent SSE stream': { fault: 'sse-silent', step: 'stream: { runId: r1, timeout: 30s }', inFlight: 3 },
+  'a presigned PUT that hangs': {
+    fault: 'put-hang',
+    step: 'upload: { generate: { size: 1MiB, pattern: random }, filename: a.pdf, mediaType: application/pdf }',
+    inFlight: 6,
+  },
+};
 
 const ONE_REQUEST = `name: one
 variables:
@@ -63,26 +85,31 @@ async function validReport(dir: string): Promise<Report> {
   return value as Report;
 }
 
-/** Starts a run against the stalling target and waits until its three requests are in flight. */
-async function startStalledRun(name: string, env: Record<string, string> = {}) {
+/** Starts a run blocked as `blocked` says and waits until all three VUs are stuck there. */
+async function startStalledRun(name: string, blocked: Blocked, env: Record<string, string> = {}) {
   const out = join(tmp.path, `out-${name}`);
-  const before = target.hits.get('stall') ?? 0;
-  const cli = spawnCli(['run', suiteFile(name, STALLING), '--base-url', target.url('stall'), '--out', out, '--quiet'], {
-    cwd: tmp.path,
-    env: cleanEnv(env),
-  });
-  await waitUntil(() => (target.hits.get('stall') ?? 0) >= before + 3, 10_000, 'three requests in flight');
+  const before = target.hits.get(blocked.fault) ?? 0;
+  const file = suiteFile(name, stallingSuite(name, blocked.step));
+  const cli = spawnCli(['run', file, '--base-url', target.url(blocked.fault), '--out', out, '--quiet'], { cwd: tmp.path, env: cleanEnv(env) });
+  await waitUntil(() => (target.hits.get(blocked.fault) ?? 0) >= before + blocked.inFlight, 10_000, 'three VUs blocked');
   return { cli, out };
 }
 
+const CASES = [
+  ...Object.keys(BLOCKED).map((where) => ['SIGINT', where] as const),
+  ['SIGTERM', 'a request with no answer'] as const,
+];
+
 describe('interrupting a run', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s: in-flight requests cancelled, partial report marked interrupted, exit 130', async (sig) => {
-    const { cli, out } = await startStalledRun(`interrupt-${sig}`);
+  it.each(CASES)('%s during %s: in-flight work cancelled, partial report marked interrupted, exit 130', async (sig, where) => {
+    const blocked = BLOCKED[where];
+    if (blocked === undefined) throw new Error(where);
+    const { cli, out } = await startStalledRun(`interrupt-${sig}-${blocked.fault}`, blocked);
     const sentAt = performance.now();
     cli.child.kill(sig);
     const exit = await cli.exited;
     expect(exit.code, exit.stderr).toBe(130);
-    // The requests would have waited 30 s; cancelled, the whole shutdown takes well under 3 s.
+    // The VUs would have waited 30 s; cancelled, the whole shutdown takes well under 3 s.
     expect(exit.exitedAt - sentAt).toBeLessThan(3000);
     expect(exit.stderr).toContain(`${sig} received, stopping`);
     expect(exit.stdout).toContain('INTERRUPTED (exit 130)');
@@ -99,7 +126,7 @@ describe('interrupting a run', () => {
     // after the report folder is written.
     const fifo = join(tmp.path, 'summary.fifo');
     execFileSync('mkfifo', [fifo]);
-    const { cli, out } = await startStalledRun('second-signal', { GITHUB_STEP_SUMMARY: fifo });
+    const { cli, out } = await startStalledRun('second-signal', BLOCKED['a request with no answer'] as Blocked, { GITHUB_STEP_SUMMARY: fifo });
     cli.child.kill('SIGINT');
     await waitUntil(() => existsSync(join(out, 'summary.md')), 5000, 'the partial report');
     await new Promise((r) => setTimeout(r, 300));
