@@ -3,9 +3,13 @@
  * `IntervalClock`: buckets are `intervalMs` wide from the run start. When a run grows past
  * MAX_INTERVAL_POINTS buckets, the clock doubles the width and each series merges neighbouring
  * buckets pairwise (exact: histograms add), so a long run stays small.
+ *
+ * A bucket's `count` counts exactly the samples its histogram holds. Series whose exchanges are
+ * not their samples (poll and stream steps: the histogram holds time to done) count exchanges
+ * separately in `requests` (`addRequests`); such a series carries `requests` on every bucket.
  */
 import type { Histogram } from 'hdr-histogram-js';
-import type { IntervalSeries } from '../report/model.js';
+import type { IntervalPoint, IntervalSeries } from '../report/model.js';
 import { addEncoded, createIntervalHistogram, decode, encode, encodeCached, recordValue } from './histogram.js';
 import type { IntervalBucketSnapshot, IntervalSeriesSnapshot } from './snapshot.js';
 
@@ -40,30 +44,39 @@ interface LiveBucket {
   h: Histogram;
   count: number;
   errors: number;
+  requests: number;
+}
+
+function newBucket(): LiveBucket {
+  return { h: createIntervalHistogram(), count: 0, errors: 0, requests: 0 };
 }
 
 export class LiveIntervalSeries {
   private width: number;
   private buckets = new Map<number, LiveBucket>();
+  /** Set by the first `addRequests`: the snapshot then carries `requests` on every bucket. */
+  private countsRequests = false;
 
   constructor(private readonly clock: IntervalClock) {
     this.width = clock.intervalMs;
   }
 
   /**
-   * One event at `atMs` (or `times` identical ones): `value` goes into the bucket histogram when
-   * given; `counted` adds to the bucket's count; `error` to its errors.
+   * One sample at `atMs` (or `times` identical ones): `value` goes into the bucket histogram and
+   * its count; `error` adds to the bucket's errors.
    */
-  add(atMs: number, value: number | undefined, counted: boolean, error: boolean, times = 1): void {
-    const i = this.clock.index(atMs);
-    this.sync();
-    let b = this.buckets.get(i);
-    if (b === undefined) {
-      b = { h: createIntervalHistogram(), count: 0, errors: 0 };
-      this.buckets.set(i, b);
-    }
-    if (value !== undefined) recordValue(b.h, value, times);
-    if (counted) b.count += times;
+  add(atMs: number, value: number, error: boolean, times = 1): void {
+    const b = this.bucket(atMs);
+    recordValue(b.h, value, times);
+    b.count += times;
+    if (error) b.errors += times;
+  }
+
+  /** Exchanges that are not samples of this series (poll attempts, stream requests). */
+  addRequests(atMs: number, error: boolean, times = 1): void {
+    const b = this.bucket(atMs);
+    this.countsRequests = true;
+    b.requests += times;
     if (error) b.errors += times;
   }
 
@@ -71,8 +84,23 @@ export class LiveIntervalSeries {
     this.sync();
     const buckets = [...this.buckets.entries()]
       .sort((x, y) => x[0] - y[0])
-      .map(([i, b]) => ({ i, count: b.count, errors: b.errors, encoded: encodeCached(b.h) }));
+      .map(([i, b]) => {
+        const out: IntervalBucketSnapshot = { i, count: b.count, errors: b.errors, encoded: encodeCached(b.h) };
+        if (this.countsRequests) out.requests = b.requests;
+        return out;
+      });
     return { startMs: this.clock.startMs, intervalMs: this.width, buckets };
+  }
+
+  private bucket(atMs: number): LiveBucket {
+    const i = this.clock.index(atMs);
+    this.sync();
+    let b = this.buckets.get(i);
+    if (b === undefined) {
+      b = newBucket();
+      this.buckets.set(i, b);
+    }
+    return b;
   }
 
   /** Catches up with the clock's width by merging neighbouring buckets (exact). */
@@ -87,6 +115,7 @@ export class LiveIntervalSeries {
           into.h.add(b.h);
           into.count += b.count;
           into.errors += b.errors;
+          into.requests += b.requests;
         }
       }
       this.buckets = merged;
@@ -108,21 +137,28 @@ export function mergeSeries(series: readonly IntervalSeriesSnapshot[], startMs?:
   const abs = series.flatMap((s) => s.buckets.map((b) => ({ at: s.startMs + b.i * s.intervalMs, b })));
   const lastAt = Math.max(start, ...abs.map((x) => x.at));
   while (Math.floor((lastAt - start) / width) >= MAX_INTERVAL_POINTS) width *= 2;
-  const out = new Map<number, { h: Histogram; count: number; errors: number }>();
+  // A poll or stream step's series counts requests on every bucket; so does their merge.
+  const countsRequests = abs.some((x) => x.b.requests !== undefined);
+  const out = new Map<number, LiveBucket>();
   for (const { at, b } of abs) {
     const j = Math.max(0, Math.floor((at - start) / width));
     let into = out.get(j);
     if (into === undefined) {
-      into = { h: createIntervalHistogram(), count: 0, errors: 0 };
+      into = newBucket();
       out.set(j, into);
     }
     addEncoded(into.h, b.encoded);
     into.count += b.count;
     into.errors += b.errors;
+    into.requests += b.requests ?? 0;
   }
   const buckets: IntervalBucketSnapshot[] = [...out.entries()]
     .sort((x, y) => x[0] - y[0])
-    .map(([i, v]) => ({ i, count: v.count, errors: v.errors, encoded: encode(v.h) }));
+    .map(([i, v]) => {
+      const bucket: IntervalBucketSnapshot = { i, count: v.count, errors: v.errors, encoded: encode(v.h) };
+      if (countsRequests) bucket.requests = v.requests;
+      return bucket;
+    });
   return { startMs: start, intervalMs: width, buckets };
 }
 
@@ -131,7 +167,7 @@ export function seriesToReport(s: IntervalSeriesSnapshot, runStartMs: number): I
   const points = s.buckets.map((b) => {
     const h = decode(b.encoded);
     const empty = h.totalCount === 0;
-    return {
+    const point: IntervalPoint = {
       t: s.startMs - runStartMs + b.i * s.intervalMs,
       count: b.count,
       errors: b.errors,
@@ -140,17 +176,18 @@ export function seriesToReport(s: IntervalSeriesSnapshot, runStartMs: number): I
       p99: empty ? 0 : h.getValueAtPercentile(99),
       encoded: b.encoded,
     };
+    if (b.requests !== undefined) point.requests = b.requests;
+    return point;
   });
   return { intervalMs: s.intervalMs, points };
 }
 
 /** Back from the report form (for merging reports). */
 export function seriesFromReport(s: IntervalSeries, runStartMs: number): IntervalSeriesSnapshot {
-  const buckets = s.points.map((p) => ({
-    i: Math.floor(p.t / s.intervalMs),
-    count: p.count,
-    errors: p.errors,
-    encoded: p.encoded,
-  }));
+  const buckets = s.points.map((p) => {
+    const b: IntervalBucketSnapshot = { i: Math.floor(p.t / s.intervalMs), count: p.count, errors: p.errors, encoded: p.encoded };
+    if (p.requests !== undefined) b.requests = p.requests;
+    return b;
+  });
   return { startMs: runStartMs, intervalMs: s.intervalMs, buckets };
 }

@@ -194,3 +194,45 @@ describe('report size', () => {
     expect(htmlBytes).toBeLessThan(3 * 1024 * 1024);
   });
 });
+
+describe('poll and stream step intervals', () => {
+  /** A poll step: 3 attempts per poll, each poll 2 s long, one started every 500 ms. */
+  function pollRecorder(startMs: number, polls: number, offset = 0): ReturnType<typeof createRecorder> {
+    const rec = createRecorder({ startMs: START });
+    rec.declareFlow('f', [{ name: 'wait', kind: 'poll' }]);
+    for (let k = offset; k < offset + polls; k++) {
+      const at = startMs + k * 500;
+      for (let a = 0; a < 3; a++) rec.exchange({ flow: 'f', step: 'wait' }, { latencyUs: 800, status: 200, error: a === 0 && k % 4 === 0 ? 'timeout' : undefined, startedAtMs: at + a * 900 });
+      rec.measure({ flow: 'f', step: 'wait' }, 'latency', 2_000_000 + k, at);
+    }
+    return rec;
+  }
+
+  it('hold the latency histogram values, count them, and count exchanges apart', () => {
+    const step = pollRecorder(START, 20).snapshot().flows[0]?.steps[0];
+    const buckets = step?.intervals.buckets ?? [];
+    const latency = decode(step?.histograms['latency']?.encoded ?? '');
+    expect(buckets.reduce((n, b) => n + b.count, 0)).toBe(latency.totalCount);
+    expect(buckets.reduce((n, b) => n + decode(b.encoded).totalCount, 0)).toBe(20);
+    expect(buckets.reduce((n, b) => n + (b.requests ?? 0), 0)).toBe(step?.requests);
+    expect(buckets.reduce((n, b) => n + b.errors, 0)).toBe(5);
+    // Buckets where only attempts started carry requests but no count: never a count without latency.
+    for (const b of buckets) expect(b.count).toBe(decode(b.encoded).totalCount);
+    expect(buckets.some((b) => b.count === 0 && (b.requests ?? 0) > 0)).toBe(true);
+    // The report form keeps both, and percentiles wherever there is a count.
+    const report = reportOf(pollRecorder(START, 20).snapshot(), 12_000);
+    for (const p of report.flows[0]?.steps[0]?.intervals.points ?? []) {
+      expect(p.requests).toBeDefined();
+      if (p.count > 0) expect(p.p50).toBeGreaterThan(0);
+    }
+    // Request steps and totals have no separate requests.
+    expect(report.totals.intervals.points.every((p) => p.requests === undefined)).toBe(true);
+  });
+
+  it('merge exactly, requests included', () => {
+    const whole = pollRecorder(START, 40).snapshot();
+    const merged = mergeSnapshots(pollRecorder(START, 20).snapshot(), pollRecorder(START, 20, 20).snapshot());
+    expect(strip(merged.flows)).toEqual(strip(whole.flows));
+    expect(merged.flows[0]?.steps[0]?.intervals.buckets.every((b) => b.requests !== undefined)).toBe(true);
+  });
+});

@@ -8,6 +8,8 @@
  *   failed request when the caller sets `error`), and records `http.latency`. For request,
  *   message, upload and blast steps it also records the step's `latency`; for poll and stream
  *   steps `latency` is time-to-done / stream time, so it comes from `measure(ref, 'latency', …)`.
+ *   A step's interval series holds the same values as its `latency` histogram, and each bucket's
+ *   `count` counts them; for poll and stream steps the exchanges go to the buckets' `requests`.
  * - `measure()` records `step.<step>.<measure>`; `attempts` and `events` are counts, every
  *   other measure is µs; `first_event` also feeds `stream.first_event`.
  * - `check()` counts passed/failed per check name; failures are aggregated (failures.ts).
@@ -160,18 +162,22 @@ class Registry implements MetricsRecorder {
       increment(this.totals.errors, sample.error, n);
     }
     recordValue(this.totals.latency, sample.latencyUs, n);
-    this.totals.intervals.add(sample.startedAtMs, sample.latencyUs, true, failed, n);
+    this.totals.intervals.add(sample.startedAtMs, sample.latencyUs, failed, n);
     this.window.add(sample.startedAtMs, sample.latencyUs, n);
-    const ownLatency = !MEASURED_LATENCY_KINDS.has(s.kind);
-    if (ownLatency) recordValue(this.stepHistogram(s, 'latency'), sample.latencyUs, n);
-    s.intervals.add(sample.startedAtMs, ownLatency ? sample.latencyUs : undefined, true, failed, n);
+    if (MEASURED_LATENCY_KINDS.has(s.kind)) {
+      s.intervals.addRequests(sample.startedAtMs, failed, n);
+      return;
+    }
+    recordValue(this.stepHistogram(s, 'latency'), sample.latencyUs, n);
+    s.intervals.add(sample.startedAtMs, sample.latencyUs, failed, n);
   }
 
   measure(ref: StepRef, measure: string, value: number, atMs: number): void {
     const s = this.stepState(ref);
     recordValue(this.stepHistogram(s, measure), value);
     if (measure === 'first_event') recordValue(this.totals.streamFirstEvent, value);
-    if (measure === 'latency' && MEASURED_LATENCY_KINDS.has(s.kind)) s.intervals.add(atMs, value, false, false);
+    // The interval series holds the same values as the step's `latency` histogram, counted.
+    if (measure === 'latency' && MEASURED_LATENCY_KINDS.has(s.kind)) s.intervals.add(atMs, value, false);
   }
 
   check(ref: StepRef, outcome: CheckOutcome): void {
@@ -205,7 +211,7 @@ class Registry implements MetricsRecorder {
       f.durationUncorrected ??= createHistogram();
       recordValue(f.durationUncorrected, outcome.uncorrectedUs);
     }
-    f.intervals.add(outcome.startedAtMs, outcome.durationUs, true, !outcome.ok);
+    f.intervals.add(outcome.startedAtMs, outcome.durationUs, !outcome.ok);
   }
 
   skip(flow: string, reason: string): void {

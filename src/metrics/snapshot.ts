@@ -14,8 +14,11 @@ export type StepKind = StepReport['kind'];
 /** One time bucket: index `i` counts `intervalMs` widths from the series' `startMs`. */
 export interface IntervalBucketSnapshot {
   i: number;
+  /** Samples in `encoded` (see IntervalPoint.count). */
   count: number;
   errors: number;
+  /** Poll and stream steps: exchanges started in the bucket (see IntervalPoint.requests). */
+  requests?: number;
   encoded: string;
 }
 

@@ -60,8 +60,9 @@ function latencyNoise(s: IntervalSeries): number {
   return coefficientOfVariation(innerPoints(s).filter((p) => p.count >= MIN_POINT_SAMPLES).map((p) => p.p95));
 }
 
+/** Throughput noise: requests per bucket (poll and stream steps count them apart from `count`). */
 function countNoise(s: IntervalSeries): number {
-  return coefficientOfVariation(innerPoints(s).map((p) => p.count));
+  return coefficientOfVariation(innerPoints(s).map((p) => p.requests ?? p.count));
 }
 
 function round(v: number, digits = 3): number {

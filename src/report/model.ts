@@ -26,12 +26,26 @@ export interface HistogramSummary {
   encoded: string;
 }
 
-/** One time bucket of a series: offsets are ms from the run start. */
+/**
+ * One time bucket of a series: offsets are ms from the run start. `count` always counts the
+ * samples the bucket's histogram holds, so a bucket with a count has percentiles.
+ */
 export interface IntervalPoint {
   t: number;
-  /** Exchanges (or flows) that started in the bucket. */
+  /**
+   * Samples in the bucket's histogram: exchanges (request, message, upload, blast steps and the
+   * totals), flows (flow series), or, for poll and stream steps, polls and streams that started
+   * in the bucket (their `latency` is time to done / stream time).
+   */
   count: number;
+  /** Failed exchanges (step and totals series) or failed flows (flow series) in the bucket. */
   errors: number;
+  /**
+   * Poll and stream steps only: exchanges (poll attempts, stream requests) that started in the
+   * bucket, which `count` does not count. Absent on every other series (and in reports written
+   * before it existed, where a poll or stream step's `count` counted exchanges).
+   */
+  requests?: number;
   p50: number;
   p95: number;
   p99: number;

@@ -47,9 +47,10 @@ function centre(p: IntervalPoint, series: IntervalSeries, axis: TimeAxis): numbe
 }
 
 /**
- * Whether a bucket holds latency samples. For poll and stream steps `count` counts exchanges
- * while the histogram holds time-to-done, so a bucket can count attempts yet hold no latency:
- * all-zero percentiles mean "nothing measured here", not "0 µs".
+ * Whether a bucket holds latency samples. `count` counts the bucket's histogram samples; reports
+ * written before poll and stream steps counted their exchanges apart (`requests`) could count
+ * attempts in a bucket without latency, so all-zero percentiles still mean "nothing measured
+ * here", not "0 µs".
  */
 export function hasLatency(p: IntervalPoint): boolean {
   return p.count > 0 && (p.p50 > 0 || p.p95 > 0 || p.p99 > 0);
