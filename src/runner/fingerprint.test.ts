@@ -17,6 +17,11 @@ describe('TargetFingerprint', () => {
       versionHeaders: { 'x-api-version': '2026-05', 'x-powered-by': 'node' },
     });
   });
+  it('redacts the run\'s secrets from the headers it keeps', () => {
+    const fp = new TargetFingerprint('http://h');
+    fp.observe(exchange({ server: 'gw (key k3y-secret-1)', 'x-app-version': '2.k3y-secret-1' }), ['k3y-secret-1']);
+    expect(fp.result()).toEqual({ host: 'h', server: 'gw (key [redacted])', versionHeaders: { 'x-app-version': '2.[redacted]' } });
+  });
   it('tolerates a base URL that does not parse', () => {
     expect(new TargetFingerprint('not a url').result()).toEqual({ host: 'not a url', versionHeaders: {} });
   });

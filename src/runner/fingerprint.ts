@@ -2,6 +2,7 @@
  * What the report says about the target: its host, the `server` header and any version-ish
  * headers seen on responses (first value wins; bounded so a chatty target cannot grow it).
  */
+import { redactText } from '../http/redact.js';
 import type { Exchange } from '../http/types.js';
 import type { Report } from '../report/model.js';
 
@@ -24,13 +25,14 @@ export class TargetFingerprint {
     this.host = host;
   }
 
-  observe(exchange: Exchange): void {
+  /** Notes the response's fingerprint headers, with `secrets` (the run's keys) redacted: a target may echo them anywhere. */
+  observe(exchange: Exchange, secrets: string[] = []): void {
     const server = exchange.headers['server'];
-    if (this.server === undefined && server !== undefined) this.server = server;
+    if (this.server === undefined && server !== undefined) this.server = redactText(server, secrets);
     if (this.count >= MAX_VERSION_HEADERS) return;
     for (const [name, value] of Object.entries(exchange.headers)) {
       if (!VERSIONISH.test(name) || name in this.versionHeaders) continue;
-      this.versionHeaders[name] = value;
+      this.versionHeaders[name] = redactText(value, secrets);
       this.count += 1;
       if (this.count >= MAX_VERSION_HEADERS) return;
     }

@@ -63,7 +63,7 @@ export function createSession(input: SessionInput, registry: SchemaRegistry): Se
     env,
     secrets: collectSecrets(vars, env),
     signal: controller.signal,
-    onResponse: (exchange) => fingerprint.observe(exchange),
+    onResponse: (exchange) => fingerprint.observe(exchange, ctx.secrets),
   };
   ctx.secrets = [...new Set([...ctx.secrets, ...targetHeaderSecrets(ctx)])];
   for (const flow of suite.flows) recorder.declareFlow(flow.name, flow.steps.map((s) => ({ name: s.name, kind: s.kind })));

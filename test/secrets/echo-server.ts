@@ -1,6 +1,6 @@
 /**
  * A loopback target that gives secrets back: it echoes request headers (API key, Authorization,
- * a custom token header) in JSON bodies, response headers, error messages and plain text, and
+ * a custom token header) in JSON bodies, response headers (fingerprinted ones included), error messages and plain text, and
  * hands out presigned upload URLs whose PUT answers with an error that quotes the signature.
  * Whatever the harness writes after talking to it must still hold none of them.
  */
@@ -54,6 +54,9 @@ async function answer(req: IncomingMessage, res: ServerResponse, origin: string)
   // Response headers that repeat the key: one sensitive by name, one not.
   res.setHeader('set-cookie', `session=${creds}`);
   res.setHeader('x-echo-key', creds);
+  // Headers the report keeps as the target's fingerprint.
+  res.setHeader('server', `echo/1.0 (${creds})`);
+  res.setHeader('x-app-version', `2.${creds}`);
   if (url.startsWith('/v1/file-library/presign')) return presign(res, origin);
   if (url.startsWith('/_storage/')) {
     return void res.writeHead(403, JSON_TYPE).end(JSON.stringify({ error: { code: 'bad_signature', message: `signature ${ECHO_SIG} rejected for ${url}` } }));
