@@ -99,12 +99,14 @@ interface Case {
   source: 'flag' | 'env' | 'suite';
   key: string;
   customHeaders: boolean;
+  /** Extra run options: the env case runs under load, in two worker threads. */
+  args: string[];
 }
 
 const CASES: Case[] = [
-  { source: 'flag', key: 'k3y-from-flag-7f3a9c1e0b5d', customHeaders: false },
-  { source: 'env', key: 'k3y-from-env-2b8e4d6f1a3c', customHeaders: true },
-  { source: 'suite', key: 'k3y-in-suite-9c0d1e2f3a4b', customHeaders: false },
+  { source: 'flag', key: 'k3y-from-flag-7f3a9c1e0b5d', customHeaders: false, args: [] },
+  { source: 'env', key: 'k3y-from-env-2b8e4d6f1a3c', customHeaders: true, args: ['--concurrency', '4', '--iterations', '24', '--workers', '2'] },
+  { source: 'suite', key: 'k3y-in-suite-9c0d1e2f3a4b', customHeaders: false, args: [] },
 ];
 
 async function runCase(c: Case): Promise<{ exit: CliExit; files: Record<string, string> }> {
@@ -114,7 +116,7 @@ async function runCase(c: Case): Promise<{ exit: CliExit; files: Record<string, 
   await writeFile(file, suiteYaml(name, { apiKey, customHeaders: c.customHeaders }));
   const out = join(tmp.path, `out-${name}`);
   const summary = join(tmp.path, `${name}-step-summary.md`);
-  const args = ['run', file, '--base-url', target.baseUrl, '--out', out];
+  const args = ['run', file, '--base-url', target.baseUrl, '--out', out, ...c.args];
   if (c.source === 'flag') args.push('--api-key', c.key);
   const env = cleanEnv({ GITHUB_STEP_SUMMARY: summary, ...(c.source === 'env' ? { PHRONY_API_KEY: c.key } : {}) });
   // Without --quiet: the progress lines on stderr are searched too.
@@ -129,7 +131,8 @@ describe('the API key and presigned signatures never reach an artefact', () => {
     expect(exit.code, exit.stderr).toBe(1);
     // The key really was sent, and the target really did echo things back into the failures.
     expect(target.keysSeen.slice(seenBefore)).toContain(c.key);
-    const report = JSON.parse(files['report.json'] ?? '{}') as { failures: Array<{ step: string; samples: string[] }> };
+    const report = JSON.parse(files['report.json'] ?? '{}') as { run: { workers: number }; failures: Array<{ step: string; samples: string[] }> };
+    expect(report.run.workers).toBe(c.args.includes('--workers') ? 2 : 1);
     expect(report.failures.map((f) => f.step).sort()).toEqual(['denied', 'query_echo', 'read_echo', 'start_echo', 'text_echo', 'up_echo']);
     expect(files['report.json']).toContain('[redacted]');
     expectClean(files, [c.key, ECHO_SIG]);
