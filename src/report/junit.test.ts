@@ -76,3 +76,15 @@ describe('renderJunit', () => {
     expect(() => parse(xml)).not.toThrow();
   });
 });
+
+describe('renderJunit certification', () => {
+  it('skips a not-covered requirement with the missing prerequisite from its evidence', () => {
+    const report = withExtras();
+    const sse = report.certification?.requirements.find((r) => r.id === 'SSE-1');
+    if (sse) sse.evidence = 'not covered: needs --hitl-agent-id';
+    const { suites } = parse(renderJunit(report));
+    const cases = suites.find((s) => s['@name'] === 'certification')?.['testcase'] as Node[];
+    const skipped = cases.find((c) => String(c['@name']).startsWith('SSE-1'))?.['skipped'] as Node;
+    expect(skipped['@message']).toBe('not covered: needs --hitl-agent-id');
+  });
+});

@@ -76,7 +76,8 @@ function thresholdCase(t: ThresholdResult): Case {
 function requirementCase(r: CertificationRequirement): Case {
   const c: Case = { classname: `certification.${r.section}`, name: `${r.id} (${r.level}): ${r.statement}` };
   if (r.status === 'fail') c.failure = { message: `${r.level} requirement failed`, type: 'certification', body: r.evidence ?? '' };
-  if (r.status === 'not-covered') c.skipped = 'not covered by this run';
+  // certify's evidence of an uncovered requirement names the missing prerequisite.
+  if (r.status === 'not-covered') c.skipped = r.evidence ?? 'not covered by this run';
   return c;
 }
 

@@ -54,3 +54,34 @@ describe('renderConsoleSummary', () => {
     expect(renderConsoleSummary(report, { color: true })).toContain('\u001b[31m');
   });
 });
+
+describe('renderMarkdown open model and certificates', () => {
+  it('labels corrected and uncorrected flow percentiles by where they start', () => {
+    const r = syntheticReport({ durationS: 10 });
+    for (const f of r.flows) if (f.skipped === undefined) f.durationUncorrected = { ...f.duration, p50: 1000, p95: 2000, p99: 3000 };
+    const md = renderMarkdown(r);
+    expect(md).toContain('| flow | iterations | passed | failed | dropped | p50 ms from intended start | p95 ms from intended start | p99 ms from intended start | p50 ms from actual start | p95 ms from actual start | p99 ms from actual start |');
+    expect(md).toMatch(/\| start_poll \|( [^|]+ \|){7} 1(\.0+)? \| 2(\.0+)? \| 3(\.0+)? \|/);
+    expect(md).toContain('coordinated omission corrected');
+    expect(renderMarkdown(syntheticReport({ durationS: 10 }))).not.toContain('from actual start');
+  });
+
+  it('lists uncovered areas with their missing prerequisites, the request count and the digest', () => {
+    const r = syntheticReport({ durationS: 5 });
+    r.certification = {
+      verdict: 'CERTIFIED',
+      requirements: [{ id: 'RUN-1', statement: 's', level: 'MUST', section: 'runs', status: 'pass' }],
+      coverage: [
+        { area: 'core', covered: true, prerequisites: ['--base-url'], requirements: 1 },
+        { area: 'hitl', covered: false, prerequisites: ['--hitl-agent-id'], requirements: 3 },
+      ],
+      requests: 142,
+      digest: 'ab'.repeat(32),
+    };
+    const md = renderMarkdown(r);
+    expect(md).toContain('No requirement failed.');
+    expect(md).toContain('| hitl | 3 | `--hitl-agent-id` |');
+    expect(md).not.toContain('| core |');
+    expect(md).toContain(`142 requests sent to the target. Digest: \`sha256 ${'ab'.repeat(32)}\` (verify with \`phrony-harness certify --verify report.json\`).`);
+  });
+});

@@ -2,7 +2,7 @@
  * summary.md: a compact summary for pull requests and `$GITHUB_STEP_SUMMARY`. Plain words for
  * the status (no emoji), tables that stay readable in a PR comment.
  */
-import type { Report } from './model.js';
+import type { Certification, HistogramSummary, Report } from './model.js';
 import { fmtDuration, fmtMs, fmtRate, fmtThresholdActual, perSecond, statusWord, sumValues } from './format.js';
 
 /** Most failures listed. */
@@ -58,21 +58,28 @@ function stepsTable(report: Report): string[] {
   return ['', '### Steps', '', ...table(['flow', 'step', 'requests', 'rps', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'failed checks'], rows), ...note];
 }
 
+function percentiles(h: HistogramSummary | undefined): string[] {
+  return (['p50', 'p95', 'p99'] as const).map((k) => (h !== undefined && h.count > 0 ? fmtMs(h[k]) : '–'));
+}
+
+/** Open model (an uncorrected duration present): both figures, each labelled with where it starts. */
 function flowsTable(report: Report): string[] {
-  const rows = report.flows
-    .filter((f) => f.skipped === undefined)
-    .map((f) => [
-      cell(f.name),
-      String(f.iterations),
-      String(f.passed),
-      String(f.failed),
-      String(f.dropped),
-      f.duration.count > 0 ? fmtMs(f.duration.p50) : '–',
-      f.duration.count > 0 ? fmtMs(f.duration.p95) : '–',
-      f.duration.count > 0 ? fmtMs(f.duration.p99) : '–',
-    ]);
+  const ran = report.flows.filter((f) => f.skipped === undefined);
+  const open = ran.some((f) => f.durationUncorrected !== undefined);
+  const rows = ran.map((f) => [
+    cell(f.name),
+    String(f.iterations),
+    String(f.passed),
+    String(f.failed),
+    String(f.dropped),
+    ...percentiles(f.duration),
+    ...(open ? percentiles(f.durationUncorrected) : []),
+  ]);
   if (rows.length === 0) return [];
-  return ['', '### Flows', '', ...table(['flow', 'iterations', 'passed', 'failed', 'dropped', 'p50 ms', 'p95 ms', 'p99 ms'], rows)];
+  const corrected = open ? ['p50 ms from intended start', 'p95 ms from intended start', 'p99 ms from intended start'] : ['p50 ms', 'p95 ms', 'p99 ms'];
+  const actual = open ? ['p50 ms from actual start', 'p95 ms from actual start', 'p99 ms from actual start'] : [];
+  const note = open ? ['', 'Open model: "from intended start" counts the wait of a late arrival (coordinated omission corrected); "from actual start" does not.'] : [];
+  return ['', '### Flows', '', ...table(['flow', 'iterations', 'passed', 'failed', 'dropped', ...corrected, ...actual], rows), ...note];
 }
 
 function thresholdsTable(report: Report): string[] {
@@ -107,12 +114,33 @@ function generator(report: Report): string[] {
   return ['', '### Load generator', '', `Event-loop delay p99 ${fmtMs(d.p99)} ms, max ${fmtMs(d.max)} ms: ${health}.`];
 }
 
+/** Areas left unchecked and the flags that would cover them. */
+function coverageLines(c: Certification): string[] {
+  const uncovered = (c.coverage ?? []).filter((a) => !a.covered);
+  if (uncovered.length === 0) return c.coverage === undefined ? [] : ['', 'Every area of the plan was covered.'];
+  const rows = uncovered.map((a) => [cell(a.area), String(a.requirements), a.prerequisites.map((p) => `\`${cell(p)}\``).join(' and ')]);
+  return ['', ...table(['area not covered', 'requirements', 'missing prerequisite'], rows)];
+}
+
+/** Request count and digest, with how to verify the digest. */
+function certificateFacts(c: Certification): string[] {
+  const lines: string[] = [];
+  if (c.requests !== undefined) lines.push(`${c.requests} requests sent to the target.`);
+  if (c.digest !== undefined) lines.push(`Digest: \`sha256 ${cell(c.digest)}\` (verify with \`phrony-harness certify --verify report.json\`).`);
+  return lines.length === 0 ? [] : ['', lines.join(' ')];
+}
+
 function certification(report: Report): string[] {
   const c = report.certification;
   if (c === undefined) return [];
   const failed = c.requirements.filter((r) => r.status === 'fail');
   const rows = failed.map((r) => [cell(r.id), r.level, cell(r.section), cell(r.statement)]);
-  return ['', `### Certification: ${c.verdict}`, '', ...(rows.length > 0 ? table(['failed requirement', 'level', 'section', 'statement'], rows) : ['Every requirement passed.'])];
+  return [
+    '', `### Certification: ${c.verdict}`, '',
+    ...(rows.length > 0 ? table(['failed requirement', 'level', 'section', 'statement'], rows) : ['No requirement failed.']),
+    ...coverageLines(c),
+    ...certificateFacts(c),
+  ];
 }
 
 export function renderMarkdown(report: Report): string {

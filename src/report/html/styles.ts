@@ -36,6 +36,7 @@ dl.meta{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,270p
 dl.meta div{min-width:0}
 dl.meta dt{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
 dl.meta dd{margin:0;overflow-wrap:anywhere}
+dl.cert-facts{margin:0 0 12px}
 .kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,150px),1fr));gap:10px;margin:0 0 16px}
 .kpi{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px 14px}
 .kpi .v{font-size:21px;font-weight:650;font-variant-numeric:tabular-nums}
