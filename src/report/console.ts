@@ -51,8 +51,13 @@ function stepLines(report: Report, columns: number, paint: Paint): string[] {
   return ['', paint(1, 'Steps'), ...textTable(rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'], columns)];
 }
 
+/** Open model: the uncorrected columns' headers and the legend under the table. */
+const ACTUAL_HEADERS = ['p50 actual', 'p95 actual', 'p99 actual'];
+const OPEN_LEGEND = '  p50–p99 ms from the intended start (coordinated omission corrected); "actual": ms from the actual start';
+
 function flowLines(report: Report, columns: number, paint: Paint): string[] {
-  const rows = [['flow', 'iterations', 'passed', 'failed', 'dropped', 'p50 ms', 'p95 ms', 'p99 ms']];
+  const open = report.flows.some((f) => f.skipped === undefined && f.durationUncorrected !== undefined);
+  const rows = [['flow', 'iterations', 'passed', 'failed', 'dropped', 'p50 ms', 'p95 ms', 'p99 ms', ...(open ? ACTUAL_HEADERS : [])]];
   const skipped: string[] = [];
   for (const f of report.flows) {
     if (f.skipped !== undefined) {
@@ -60,6 +65,7 @@ function flowLines(report: Report, columns: number, paint: Paint): string[] {
       continue;
     }
     const d = f.duration;
+    const u = f.durationUncorrected;
     rows.push([
       f.name,
       String(f.iterations),
@@ -69,10 +75,12 @@ function flowLines(report: Report, columns: number, paint: Paint): string[] {
       ms(d.p50, d.count),
       ms(d.p95, d.count),
       ms(d.p99, d.count),
+      ...(open ? [ms(u?.p50, u?.count), ms(u?.p95, u?.count), ms(u?.p99, u?.count)] : []),
     ]);
   }
-  const table = rows.length > 1 ? textTable(rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'], columns) : [];
-  return ['', paint(1, 'Flows'), ...table, ...skipped];
+  const align = (rows[0] ?? []).map((_, i): 'left' | 'right' => (i === 0 ? 'left' : 'right'));
+  const table = rows.length > 1 ? textTable(rows, align, columns) : [];
+  return ['', paint(1, 'Flows'), ...table, ...(open && rows.length > 1 ? [OPEN_LEGEND] : []), ...skipped];
 }
 
 function thresholdLines(report: Report, paint: Paint): string[] {

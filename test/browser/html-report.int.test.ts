@@ -67,8 +67,13 @@ async function expectCharts(page: import('playwright-core').Page): Promise<void>
   const steps = report.flows.flatMap((f) => f.steps);
   const ran = steps.filter((s) => s.requests > 0).length;
   await expectLineChart(page, SPECTRUM_CHART_ID, ran);
-  // Three flows ran, each with its corrected and uncorrected (open model) duration.
+  // Three flows ran, each with its corrected and uncorrected (open model) duration, named by where each starts.
   await expectLineChart(page, FLOW_SPECTRUM_CHART_ID, 6);
+  const legend = await page.locator(`figure:has(svg#${FLOW_SPECTRUM_CHART_ID}) ul.legend li`).allTextContents();
+  for (const f of report.flows.filter((x) => x.durationUncorrected)) {
+    expect(legend.some((l) => l.includes(`${f.name} (from intended start)`))).toBe(true);
+    expect(legend.some((l) => l.includes(`${f.name} (from actual start)`))).toBe(true);
+  }
   await expectLineChart(page, LATENCY_TIME_CHART_ID, 3);
   await expectLineChart(page, THROUGHPUT_CHART_ID, 2);
   await expectBarChart(page, ERRORS_CHART_ID, 5);
@@ -94,6 +99,10 @@ async function expectTables(page: import('playwright-core').Page): Promise<void>
   expect(await rowCount(page, 'skipped-table')).toBe(1);
   expect(await rowCount(page, 'checks-table')).toBe(steps.reduce((n, s) => n + s.checks.length, 0));
   expect(await page.locator('#thresholds-table').textContent()).toContain('512.3 ms');
+  // Open model: the uncorrected p50/p95/p99 beside the corrected figures, labelled.
+  const heads = await page.locator('#flows-table > thead th').allTextContents();
+  expect(heads).toEqual(expect.arrayContaining(['p50 ms from actual start', 'p95 ms from actual start', 'p99 ms from actual start']));
+  expect(await page.locator('#flows-open-note').textContent()).toContain('intended start');
   expect(await page.locator('#failures article.failure').count()).toBe(report.failures.length);
   expect(await page.locator('#thresholds-table tr.bad').count()).toBe(report.thresholds.filter((t) => !t.passed).length);
   const firstStep = await page.locator('#steps-table > tbody > tr').first().locator('td').allTextContents();

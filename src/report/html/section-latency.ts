@@ -30,10 +30,13 @@ function flowSeries(report: Report): LineSeriesData[] {
   const series: LineSeriesData[] = [];
   report.flows.forEach((f, i) => {
     const style = styleFor(i);
-    series.push({ name: f.name, ...spectrumOf(f.duration.encoded), color: style.color });
-    if (f.durationUncorrected) {
-      series.push({ name: `${f.name} (uncorrected)`, points: spectrumOf(f.durationUncorrected.encoded).points, color: style.color, dashed: true });
+    if (!f.durationUncorrected) {
+      series.push({ name: f.name, ...spectrumOf(f.duration.encoded), color: style.color });
+      return;
     }
+    // Open model: both lines in one colour, the corrected one solid, each named by where it starts.
+    series.push({ name: `${f.name} (from intended start)`, ...spectrumOf(f.duration.encoded), color: style.color });
+    series.push({ name: `${f.name} (from actual start)`, ...spectrumOf(f.durationUncorrected.encoded), color: style.color, dashed: true });
   });
   return series;
 }

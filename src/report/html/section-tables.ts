@@ -69,10 +69,19 @@ function flowTable(report: Report): string {
     { header: 'Errors', cell: (f) => errorsCell(flowErrors(f)) },
     { header: 'Checks', cell: (f) => checksCell(f.steps.flatMap((s) => s.checks)) },
   ];
-  if (open) {
-    columns.push({ header: 'p99 uncorrected ms', numeric: true, cell: (f) => (f.durationUncorrected ? fmtUsAsMs(f.durationUncorrected.p99) : '–') });
+  if (!open) return table({ id: 'flows-table', label: 'Flows', columns, rows: report.flows, empty: 'No flows ran.' });
+  for (const key of ['p50', 'p95', 'p99'] as const) {
+    columns.push({
+      header: `${key} ms from actual start`,
+      numeric: true,
+      cell: (f) => (f.durationUncorrected && f.durationUncorrected.count > 0 ? fmtUsAsMs(f.durationUncorrected[key]) : '<span class="muted">–</span>'),
+    });
   }
-  return table({ id: 'flows-table', label: 'Flows', columns, rows: report.flows, empty: 'No flows ran.' });
+  return (
+    table({ id: 'flows-table', label: 'Flows', columns, rows: report.flows, empty: 'No flows ran.' }) +
+    `<p class="muted" id="flows-open-note">Open model: p50 … max are measured from each flow's intended start ` +
+    `(coordinated omission corrected: a late start counts as waiting); the "from actual start" columns from when it really started.</p>`
+  );
 }
 
 function stepTable(report: Report): string {
