@@ -10,9 +10,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { command as run } from '../../src/cli/commands/run.js';
 import type { Report } from '../../src/report/model.js';
 import { validateReport } from '../../src/report/read.js';
-import { tempDir } from '../e2e/helpers.js';
+import { fakeIo, tempDir } from '../e2e/helpers.js';
 import { startMisbehavingServer, type MisbehavingServer } from '../faults/misbehaving-server.js';
 import { cleanEnv, spawnCli, waitUntil } from './spawn-cli.js';
 
@@ -139,6 +140,25 @@ describe('interrupting a run', () => {
     expect(exit.signal).toBe('SIGINT');
     expect(exit.stderr).toContain('second SIGINT, exiting now');
     expect((await validReport(out)).run.status).toBe('interrupted');
+  });
+});
+
+describe('a signal before the run starts', () => {
+  it('still ends in an interrupted report and exit 130, never a silent pass; later suites are not started', async () => {
+    const first = suiteFile('early-1', ONE_REQUEST.replace('name: one', 'name: early-1'));
+    const second = suiteFile('early-2', ONE_REQUEST.replace('name: one', 'name: early-2'));
+    const out = join(tmp.path, 'out-early');
+    const fake = fakeIo(tmp.path, {});
+    // The signal lands while the suites are loading: abort before the command even starts.
+    fake.controller.abort('SIGINT');
+    const code = await run([first, second, '--base-url', target.url('ok'), '--out', out, '--quiet'], fake.io);
+    expect(code, fake.stderr()).toBe(130);
+    expect(fake.stdout()).toContain('INTERRUPTED (exit 130)');
+    expect(fake.stdout()).not.toMatch(/PASS/);
+    const report = await validReport(join(out, 'early-1'));
+    expect(report.run.status).toBe('interrupted');
+    expect(report.totals.requests).toBe(0);
+    expect(existsSync(join(out, 'early-2'))).toBe(false);
   });
 });
 

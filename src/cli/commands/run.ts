@@ -240,7 +240,9 @@ async function runAll(args: Parsed, io: CliIo): Promise<number> {
   const baseline = args.baseline !== undefined ? await readReport(args.baseline) : undefined;
   const codes: number[] = [];
   for (const suite of suites) {
-    if (io.signal.aborted) break;
+    // A signal before the first suite starts still ends in its interrupted (empty) report and
+    // exit 130, never in a silent exit 0; suites after an interrupted one are not started.
+    if (io.signal.aborted && codes.length > 0) break;
     codes.push(await runOne(args, baseline, suite, suites.length, io));
   }
   return worst(codes);
