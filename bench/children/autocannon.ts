@@ -1,6 +1,6 @@
 /**
  * autocannon on its own (the reference for figure 1), run programmatically for a bounded time.
- * Prints `{"rps", "requests", "p50Us", "errors", "non2xx"}`.
+ * Prints `{"rps", "requests", "p50Us", "errors", "non2xx", "cpuUs"}` (CPU time of the run only).
  *
  *   node --import tsx bench/children/autocannon.ts <url> <connections> <seconds>
  */
@@ -10,6 +10,7 @@ const [url, connections, seconds] = process.argv.slice(2);
 if (url === undefined) throw new Error('usage: autocannon.ts <url> <connections> <seconds>');
 
 const started = performance.now();
+const cpu = process.cpuUsage();
 const result = await autocannon({
   url,
   connections: Number(connections ?? '32'),
@@ -20,10 +21,12 @@ const result = await autocannon({
   headers: { 'x-api-key': 'bench-key' },
 });
 const elapsedS = (performance.now() - started) / 1000;
+const used = process.cpuUsage(cpu);
 process.stdout.write(`${JSON.stringify({
   rps: result.requests.total / elapsedS,
   requests: result.requests.total,
   p50Us: result.latency.p50 * 1000,
   errors: result.errors,
   non2xx: result.non2xx,
+  cpuUs: used.user + used.system,
 })}\n`);

@@ -1,6 +1,7 @@
 /**
  * Bare undici loops, the "no harness" reference: the same requests as the harness sends, with
- * nothing checked and nothing recorded but a counter.
+ * nothing checked and nothing recorded but a counter. Both modes also print `cpuUs`, the CPU
+ * time of the loop alone (start-up excluded).
  *
  *   get  <url> <connections> <seconds> [p50]
  *        N loops of GET on one Pool of N connections; prints {"rps", "requests"} and, with
@@ -14,10 +15,16 @@ import { Pool } from 'undici';
 
 const [mode, ...args] = process.argv.slice(2);
 
+/** CPU time (µs) of the last bounded() run: the loop only, not the start-up. */
+let cpuUs = 0;
+
 async function bounded(seconds: number, loops: number, body: (until: number) => Promise<void>): Promise<number> {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const until = started + seconds * 1000;
   await Promise.all(Array.from({ length: loops }, () => body(until)));
+  const used = process.cpuUsage(cpu);
+  cpuUs = used.user + used.system;
   return (performance.now() - started) / 1000;
 }
 
@@ -38,7 +45,7 @@ async function getLoop(url: string, connections: number, seconds: number, timed:
   await pool.close();
   latencies.sort((a, b) => a - b);
   const p50Us = (latencies[Math.floor(latencies.length / 2)] ?? 0) * 1000;
-  process.stdout.write(`${JSON.stringify({ rps: requests / elapsed, requests, ...(timed ? { p50Us } : {}) })}\n`);
+  process.stdout.write(`${JSON.stringify({ rps: requests / elapsed, requests, cpuUs, ...(timed ? { p50Us } : {}) })}\n`);
 }
 
 const TERMINAL = new Set(['Completed', 'Failed', 'Cancelled']);
@@ -66,7 +73,7 @@ async function flowLoop(baseUrl: string, key: string, agentId: string, loops: nu
     }
   });
   await pool.close();
-  process.stdout.write(`${JSON.stringify({ rps: requests / elapsed, requests, flowsPerSec: flows / elapsed })}\n`);
+  process.stdout.write(`${JSON.stringify({ rps: requests / elapsed, requests, cpuUs, flowsPerSec: flows / elapsed })}\n`);
 }
 
 if (mode === 'get') {

@@ -6,12 +6,14 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Report } from '../../src/report/model.js';
-import { CLIENT_CORE, runToJson, spawnNode } from './proc.js';
+import { benchFile, CLIENT_CORE, runToJson, spawnNode } from './proc.js';
 
 export interface HarnessRun {
   report: Report;
   /** Requests per second over the run (all requests / run duration). */
   rps: number;
+  /** CPU time of the whole process (start-up and report writing included), µs. */
+  cpuUs: number;
 }
 
 export interface HarnessOptions {
@@ -43,7 +45,7 @@ export async function runHarness(name: string, suiteYaml: string, o: HarnessOpti
   const out = join(o.tmp, `${name}-${counter}-report`);
   await writeFile(file, suiteYaml);
   const env = { ...process.env, ...o.env };
-  const s = spawnNode(o.distMain, ['run', file, '--out', out, '--quiet', ...o.args], {
+  const s = spawnNode(benchFile('children/cli-cpu.mjs'), [o.distMain, 'run', file, '--out', out, '--quiet', ...o.args], {
     ...(o.pin === false ? {} : { core: CLIENT_CORE }),
     env,
   });
@@ -58,7 +60,25 @@ export async function runHarness(name: string, suiteYaml: string, o: HarnessOpti
     throw new Error(`run exited with ${code} and wrote no report: ${(s.stderr() || s.stdout()).slice(-1500)}`);
   }
   await rm(out, { recursive: true, force: true });
-  return { report, rps: report.totals.requests / (report.run.durationMs / 1000) };
+  const cpu = /@@cpu (\{.*\})/.exec(s.stderr());
+  const cpuUs = cpu?.[1] !== undefined ? (JSON.parse(cpu[1]) as { cpuUs: number }).cpuUs : Number.NaN;
+  return { report, rps: report.totals.requests / (report.run.durationMs / 1000), cpuUs };
+}
+
+/**
+ * CPU µs the CLI spends on one run apart from its requests (start-up, schema compilation,
+ * report writing): the median of three one-iteration runs of `suiteYaml`. Subtracted from a
+ * measured run's CPU to get its CPU per request.
+ */
+export async function fixedCpuUs(suiteYaml: string, o: HarnessOptions): Promise<number> {
+  const runs: number[] = [];
+  for (let i = 0; i < 3; i += 1) runs.push((await runHarness('baseline', suiteYaml, o)).cpuUs);
+  return runs.sort((a, b) => a - b)[1] ?? Number.NaN;
+}
+
+/** CPU µs per request of a harness run, its fixed cost taken off. */
+export function harnessCpuPerRequest(run: HarnessRun, fixedUs: number): number {
+  return (run.cpuUs - fixedUs) / Math.max(1, run.report.totals.requests);
 }
 
 /** True when the CLI's `run` accepts `flag` (the colleague's options land over time). */
@@ -76,11 +96,11 @@ export async function cliAccepts(distMain: string, tmp: string, flag: string[]):
   return !/unknown option|Unknown option|not available yet/i.test(text);
 }
 
-/** One request step with a status check: figure 1 and 5's plain GET. */
+/** One request step with a status check: figure 1 and 5's plain GET (seconds 0: one iteration). */
 export function plainGetSuite(vus: number, seconds: number): string {
   return `name: bench-plain-get
 variables: { apiKey: ${BENCH_KEY} }
-load: { vus: ${vus}, duration: ${seconds}s }
+load: ${seconds > 0 ? `{ vus: ${vus}, duration: ${seconds}s }` : '{ vus: 1, iterations: 1 }'}
 flows:
   - name: get
     steps:
@@ -104,13 +124,13 @@ flows:
 `;
 }
 
-/** Start a run and poll it to a terminal status, with schema checks: figure 2. */
+/** Start a run and poll it to a terminal status, with schema checks: figure 2 (seconds 0: one iteration). */
 export function startPollSuite(vus: number, seconds: number, pollMs: number): string {
   return `name: bench-start-poll
 variables:
   apiKey: \${{ env.PHRONY_API_KEY }}
   agentId: \${{ env.AGENT_ID }}
-load: { vus: ${vus}, duration: ${seconds}s }
+load: ${seconds > 0 ? `{ vus: ${vus}, duration: ${seconds}s }` : '{ vus: 1, iterations: 1 }'}
 flows:
   - name: start_poll
     steps:

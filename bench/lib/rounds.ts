@@ -4,11 +4,19 @@
  * Ratios are taken within a round, then the median over rounds is reported.
  */
 
-export type Contender = () => Promise<number>;
+/** One contender's result in one round: its value (req/s, ms…) and, when known, CPU µs per request. */
+export interface Measured {
+  value: number;
+  cpuPerRequestUs?: number;
+}
+
+export type Contender = () => Promise<Measured>;
 
 export interface RoundsResult {
   /** Per contender: its value in each round. */
   values: Record<string, number[]>;
+  /** Per contender: CPU µs per request in each round (NaN when not measured). */
+  cpu: Record<string, number[]>;
 }
 
 /**
@@ -17,16 +25,22 @@ export interface RoundsResult {
  */
 export async function interleave(contenders: Record<string, Contender>, rounds: number, log: (line: string) => void): Promise<RoundsResult> {
   const values: Record<string, number[]> = {};
-  for (const name of Object.keys(contenders)) values[name] = [];
-  for (const [name, run] of Object.entries(contenders)) log(`  warm-up ${name}: ${(await run()).toFixed(0)}`);
+  const cpu: Record<string, number[]> = {};
+  for (const name of Object.keys(contenders)) {
+    values[name] = [];
+    cpu[name] = [];
+  }
+  for (const [name, run] of Object.entries(contenders)) log(`  warm-up ${name}: ${(await run()).value.toFixed(0)}`);
   for (let round = 1; round <= rounds; round += 1) {
     for (const [name, run] of Object.entries(contenders)) {
-      const value = await run();
-      values[name]?.push(value);
-      log(`  round ${round}/${rounds} ${name}: ${value.toFixed(0)}`);
+      const m = await run();
+      values[name]?.push(m.value);
+      cpu[name]?.push(m.cpuPerRequestUs ?? Number.NaN);
+      const perRequest = m.cpuPerRequestUs !== undefined ? ` (${m.cpuPerRequestUs.toFixed(1)} µs CPU/request)` : '';
+      log(`  round ${round}/${rounds} ${name}: ${m.value.toFixed(0)}${perRequest}`);
     }
   }
-  return { values };
+  return { values, cpu };
 }
 
 export function median(xs: readonly number[]): number {
@@ -34,6 +48,22 @@ export function median(xs: readonly number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
+ * CPU efficiency: median over rounds of reference CPU per request / ours. Far less sensitive to
+ * other processes than throughput (time stolen by them is not counted), and on a quiet machine
+ * with a saturated client core it is what the throughput ratio tends to.
+ */
+export function cpuRatio(r: RoundsResult, ours: string, reference: string): number {
+  const a = r.cpu[ours] ?? [];
+  const b = r.cpu[reference] ?? [];
+  return median(a.map((x, i) => (b[i] ?? Number.NaN) / x).filter((x) => Number.isFinite(x)));
+}
+
+/** Median CPU µs per request of one contender. */
+export function cpuPerRequest(r: RoundsResult, name: string): number {
+  return median((r.cpu[name] ?? []).filter((x) => Number.isFinite(x)));
 }
 
 /** Median over rounds of ours[i] / reference[i]. */
