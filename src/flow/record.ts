@@ -5,7 +5,7 @@
  */
 import type { CheckOutcome, StepRef } from '../metrics/recorder.js';
 import type { ErrorCategory, Exchange } from '../http/types.js';
-import { redactUrl } from '../http/redact.js';
+import { redactText, redactUrl } from '../http/redact.js';
 import type { FlowContext, IterationState } from './context.js';
 
 export function stepRef(state: IterationState, step: string): StepRef {
@@ -42,7 +42,19 @@ export function recordChecks(
   return allPassed;
 }
 
-/** Records a failed check that the engine itself decided (no response to check against). */
+/** A value bound for the report without the run's secrets: an object holding one becomes its redacted JSON. */
+function redactValue(value: unknown, secrets: string[]): unknown {
+  if (typeof value === 'string') return redactText(value, secrets);
+  if (value === null || typeof value !== 'object') return value;
+  const json = JSON.stringify(value);
+  const clean = redactText(json, secrets);
+  return clean === json ? value : clean;
+}
+
+/**
+ * Records a failed check that the engine itself decided (no response to check against). The
+ * message and values may quote what the target sent (a poll's last value), so they are redacted.
+ */
 export function recordFailure(
   ctx: FlowContext,
   ref: StepRef,
@@ -50,7 +62,10 @@ export function recordFailure(
   failure: { name: string; category: ErrorCategory; message: string; expected?: unknown; actual?: unknown },
 ): void {
   state.ok = false;
-  ctx.recorder.check(ref, { passed: false, ...failure });
+  const outcome = { passed: false, ...failure, message: redactText(failure.message, ctx.secrets) };
+  if (failure.expected !== undefined) outcome.expected = redactValue(failure.expected, ctx.secrets);
+  if (failure.actual !== undefined) outcome.actual = redactValue(failure.actual, ctx.secrets);
+  ctx.recorder.check(ref, outcome);
 }
 
 /**
@@ -75,8 +90,9 @@ export function recordTransportError(
     name: 'transport',
     passed: false,
     category: error.category,
-    message: `${error.code}: ${error.message}`,
-    request: { method: exchange.method, url: redactUrl(exchange.url) },
+    // The URL may hold a secret the suite put in its path or query (as the checks' samples do).
+    message: redactText(`${error.code}: ${error.message}`, ctx.secrets),
+    request: { method: exchange.method, url: redactText(redactUrl(exchange.url), ctx.secrets) },
   });
 }
 

@@ -64,6 +64,8 @@ async function answer(req: IncomingMessage, res: ServerResponse, origin: string)
   if (url.startsWith('/v1/denied')) {
     return void res.writeHead(401, JSON_TYPE).end(JSON.stringify({ error: { code: 'unauthorized', message: `key ${creds} is not valid` } }));
   }
+  // A transport failure on a URL that holds the key (the harness records the request line).
+  if (url.startsWith('/v1/reset/')) return void req.socket.destroy();
   if (url.startsWith('/v1/text')) return void res.writeHead(200, { 'content-type': 'text/plain' }).end(`you sent ${creds}`);
   if (req.method === 'POST') return void res.writeHead(202, JSON_TYPE).end(JSON.stringify({ runId: 'r1', status: 'Queued', echo }));
   res.writeHead(200, JSON_TYPE).end(JSON.stringify({ runId: 'r1', status: 'Completed', echo }));

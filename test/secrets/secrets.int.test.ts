@@ -73,6 +73,18 @@ flows:
       - name: query_echo
         request: { method: GET, path: /v1/runs/r1, query: { key: "\${{ apiKey }}", note: "\${{ apiKey }}" } }
         expect: { status: 201 }
+  - name: echo_poll
+    steps:
+      - name: poll_echo
+        poll:
+          request: { method: GET, path: /v1/runs/r1 }
+          until: { path: /echo/headers/x-api-key, equals: never }
+          interval: 10ms
+          maxAttempts: 2
+  - name: echo_transport
+    steps:
+      - name: reset_echo
+        request: { method: GET, path: "/v1/reset/\${{ apiKey }}" }
   - name: upload
     steps:
       - name: up_echo
@@ -133,7 +145,7 @@ describe('the API key and presigned signatures never reach an artefact', () => {
     expect(target.keysSeen.slice(seenBefore)).toContain(c.key);
     const report = JSON.parse(files['report.json'] ?? '{}') as { run: { workers: number }; failures: Array<{ step: string; samples: string[] }> };
     expect(report.run.workers).toBe(c.args.includes('--workers') ? 2 : 1);
-    expect(report.failures.map((f) => f.step).sort()).toEqual(['denied', 'query_echo', 'read_echo', 'start_echo', 'text_echo', 'up_echo']);
+    expect(report.failures.map((f) => f.step).sort()).toEqual(['denied', 'poll_echo', 'query_echo', 'read_echo', 'reset_echo', 'start_echo', 'text_echo', 'up_echo']);
     expect(files['report.json']).toContain('[redacted]');
     expectClean(files, [c.key, ECHO_SIG]);
   });
