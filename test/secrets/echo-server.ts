@@ -64,6 +64,11 @@ async function answer(req: IncomingMessage, res: ServerResponse, origin: string)
   if (url.startsWith('/v1/denied')) {
     return void res.writeHead(401, JSON_TYPE).end(JSON.stringify({ error: { code: 'unauthorized', message: `key ${creds} is not valid` } }));
   }
+  if (url.endsWith('/stream')) {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    const event = { ts: '1', kind: 'step', subject: `engine.${creds}`, data: { creds } };
+    return void res.end(`data: not json ${creds}\n\ndata: {"creds": "${creds}"}\n\ndata: ${JSON.stringify(event)}\n\n`);
+  }
   // A transport failure on a URL that holds the key (the harness records the request line).
   if (url.startsWith('/v1/reset/')) return void req.socket.destroy();
   if (url.startsWith('/v1/text')) return void res.writeHead(200, { 'content-type': 'text/plain' }).end(`you sent ${creds}`);

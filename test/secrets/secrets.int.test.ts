@@ -81,6 +81,10 @@ flows:
           until: { path: /echo/headers/x-api-key, equals: never }
           interval: 10ms
           maxAttempts: 2
+  - name: echo_stream
+    steps:
+      - name: stream_echo
+        stream: { runId: r1, until: engine.never, timeout: 2s }
   - name: echo_transport
     steps:
       - name: reset_echo
@@ -145,7 +149,7 @@ describe('the API key and presigned signatures never reach an artefact', () => {
     expect(target.keysSeen.slice(seenBefore)).toContain(c.key);
     const report = JSON.parse(files['report.json'] ?? '{}') as { run: { workers: number }; failures: Array<{ step: string; samples: string[] }> };
     expect(report.run.workers).toBe(c.args.includes('--workers') ? 2 : 1);
-    expect(report.failures.map((f) => f.step).sort()).toEqual(['denied', 'poll_echo', 'query_echo', 'read_echo', 'reset_echo', 'start_echo', 'text_echo', 'up_echo']);
+    expect([...new Set(report.failures.map((f) => f.step))].sort()).toEqual(['denied', 'poll_echo', 'query_echo', 'read_echo', 'reset_echo', 'start_echo', 'stream_echo', 'text_echo', 'up_echo']);
     expect(files['report.json']).toContain('[redacted]');
     expectClean(files, [c.key, ECHO_SIG]);
   });
