@@ -50,17 +50,21 @@ interface Blocked {
   step: string;
   /** Requests the target sees once all three VUs are blocked. */
   inFlight: number;
+  /** `--workers`; default: the CLI's own (one load thread per core). */
+  workers?: number;
 }
 
 /** Where a run can be blocked when the signal comes: each must be cancelled at once. */
 const BLOCKED: Record<string, Blocked> = {
   'a request with no answer': { fault: 'stall', step: 'request: { method: GET, path: /v1/runs/r1 }', inFlight: 3 },
-  'a body trickling in': { fault: 'trickle', step: 'request: { method: GET, path: /v1/runs/r1 }', inFlight: 3 },
-  'a silent SSE stream': { fault: 'sse-silent', step: 'stream: { runId: r1, timeout: 30s }', inFlight: 3 },
+  // The other kinds run the load in the main thread, which also keeps this file quick.
+  'a body trickling in': { fault: 'trickle', step: 'request: { method: GET, path: /v1/runs/r1 }', inFlight: 3, workers: 1 },
+  'a silent SSE stream': { fault: 'sse-silent', step: 'stream: { runId: r1, timeout: 30s }', inFlight: 3, workers: 1 },
   'a presigned PUT that hangs': {
     fault: 'put-hang',
     step: 'upload: { generate: { size: 1MiB, pattern: random }, filename: a.pdf, mediaType: application/pdf }',
     inFlight: 6,
+    workers: 1,
   },
 };
 
@@ -91,7 +95,8 @@ async function startStalledRun(name: string, blocked: Blocked, env: Record<strin
   const out = join(tmp.path, `out-${name}`);
   const before = target.hits.get(blocked.fault) ?? 0;
   const file = suiteFile(name, stallingSuite(name, blocked.step));
-  const cli = spawnCli(['run', file, '--base-url', target.url(blocked.fault), '--out', out, '--quiet'], { cwd: tmp.path, env: cleanEnv(env) });
+  const workers = blocked.workers !== undefined ? ['--workers', String(blocked.workers)] : [];
+  const cli = spawnCli(['run', file, '--base-url', target.url(blocked.fault), '--out', out, '--quiet', ...workers], { cwd: tmp.path, env: cleanEnv(env) });
   await waitUntil(() => (target.hits.get(blocked.fault) ?? 0) >= before + blocked.inFlight, 10_000, 'three VUs blocked');
   return { cli, out };
 }
