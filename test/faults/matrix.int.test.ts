@@ -12,21 +12,25 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FaultConfig, ReferenceServer } from '../../src/reference-server/index.js';
 import type { Report } from '../../src/report/model.js';
 import { validateReport } from '../../src/report/read.js';
 import { runSuite } from '../../src/runner/run.js';
-import { loadSuite, tempDir, writeSuite } from '../e2e/helpers.js';
+import { VARIABLES, loadSuite, startTarget, targetEnv, tempDir, writeSuite } from '../e2e/helpers.js';
 import { PRESIGN_SIG, startMisbehavingServer, type MisbehavingServer } from './misbehaving-server.js';
 
 let target: MisbehavingServer;
+let reference: ReferenceServer;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 
 beforeAll(async () => {
   target = await startMisbehavingServer();
+  reference = await startTarget();
   tmp = await tempDir();
 });
 afterAll(async () => {
   await target.close();
+  await reference.close();
   await tmp.remove();
 });
 
@@ -36,6 +40,8 @@ interface Row {
   fault: string;
   /** Base URL of the run; default the fault's URL on the misbehaving server. */
   baseUrl?: () => string | Promise<string>;
+  /** Run against the reference server with this fault injection instead. */
+  reference?: FaultConfig;
   target?: string;
   iterations?: number;
   step: string;
@@ -55,9 +61,7 @@ interface Row {
 function suiteYaml(row: Row): string {
   return `name: fault-${row.fault}
 target: { ${row.target ?? 'timeout: 2s'} }
-variables:
-  apiKey: ${KEY}
-load: { vus: 2, iterations: ${row.iterations ?? 4} }
+${row.reference !== undefined ? VARIABLES : `variables:\n  apiKey: ${KEY}\n`}load: { vus: 2, iterations: ${row.iterations ?? 4} }
 flows:
   - name: f
     steps:
@@ -69,6 +73,12 @@ function get(step: string, expect = ''): string {
         request: { method: GET, path: /v1/runs/r1 }
 ${expect}`;
 }
+
+/** A run started on the reference server's `complete` agent, its id captured. */
+const START = `      - name: start
+        request: { method: POST, path: "/v1/agents/\${{ agentId }}/runs", json: { input: {} } }
+        capture: { runId: /runId }
+`;
 
 async function closedPort(): Promise<number> {
   return new Promise((resolve) => {
@@ -134,16 +144,26 @@ async function measured<T>(work: () => Promise<T>, live: boolean): Promise<{ res
 /** The figures of each row, printed once at the end for test/RELIABILITY.md. */
 const figures: string[] = [];
 
+/** Runs the row's suite against its target; the reference server's faults are set for it alone. */
+async function runAgainstTarget(row: Row, id: number, outDir: string): Promise<{ report: Report; memory: Memory }> {
+  const suite = await loadSuite(await writeSuite(tmp.path, `fault-${id}-${row.fault}`, suiteYaml(row)));
+  const ref = row.reference;
+  const baseUrl = ref !== undefined ? reference.baseUrl : row.baseUrl !== undefined ? await row.baseUrl() : target.url(row.fault);
+  if (ref !== undefined) reference.setFaults(ref);
+  try {
+    const env = ref !== undefined ? targetEnv(reference) : {};
+    const signal = new AbortController().signal;
+    const { result, memory } = await measured(() => runSuite({ suite, baseUrl, env, cwd: tmp.path, outDir, signal }), row.maxLiveGrowth !== undefined);
+    return { report: result.report, memory };
+  } finally {
+    if (ref !== undefined) reference.setFaults({});
+  }
+}
+
 async function runRow(row: Row, id: number): Promise<Report> {
-  const file = await writeSuite(tmp.path, `fault-${id}-${row.fault}`, suiteYaml(row));
-  const suite = await loadSuite(file);
   const outDir = join(tmp.path, `out-${id}-${row.fault}`);
-  const baseUrl = row.baseUrl !== undefined ? await row.baseUrl() : target.url(row.fault);
   const started = Date.now();
-  const { result, memory } = await measured(
-    () => runSuite({ suite, baseUrl, env: {}, cwd: tmp.path, outDir, signal: new AbortController().signal }),
-    row.maxLiveGrowth !== undefined,
-  );
+  const { report, memory } = await runAgainstTarget(row, id, outDir);
   const ms = Date.now() - started;
   const mib = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MiB`;
   figures.push(`${row.fault}: ${ms} ms, peak ${row.maxLiveGrowth !== undefined ? 'live ' : ''}growth ${mib(memory.peakGrowth)}, retained ${mib(memory.retained)}`);
@@ -152,12 +172,13 @@ async function runRow(row: Row, id: number): Promise<Report> {
   expect(memory.retained, 'nothing of the run stays live after it').toBeLessThan(8 * 2 ** 20);
   const text = await readFile(join(outDir, 'report.json'), 'utf8');
   expect(validateReport(JSON.parse(text)), 'report.json is valid against its schema').toEqual([]);
-  expect(result.report.run.status).toBe('completed');
+  expect(report.run.status).toBe('completed');
+  const key = row.reference !== undefined ? reference.keys.main : KEY;
   for (const name of ['report.json', 'report.html', 'junit.xml', 'summary.md']) {
-    expect(await readFile(join(outDir, name), 'utf8'), name).not.toContain(KEY);
+    expect(await readFile(join(outDir, name), 'utf8'), name).not.toContain(key);
   }
-  row.expectStep(result.report);
-  return result.report;
+  row.expectStep(report);
+  return report;
 }
 
 const ROWS: Row[] = [
@@ -346,6 +367,59 @@ const ROWS: Row[] = [
     expectStep: (r) => {
       expect(stepOf(r, 'read').errors).toEqual({ redirect: 4 });
       expect(failureOf(r, 'read')[0]?.message).toContain('TOO_MANY_REDIRECTS');
+    },
+  },
+  // The reference server's own fault injection, on routes test/e2e/faults.int.test.ts leaves alone.
+  {
+    fault: 'ref-stream-drop',
+    reference: { routes: ['/v1/runs/*/stream'], dropRate: 1 },
+    step: 'watch',
+    yaml: `${START}      - name: watch
+        stream: { runId: "\${{ runId }}", until: engine.session.completed, timeout: 5s }
+`,
+    expectStep: (r) => {
+      expect(stepOf(r, 'start').statusCodes).toEqual({ '202': 4 });
+      expect(stepOf(r, 'watch').errors).toEqual({ reset: 4 });
+    },
+  },
+  {
+    fault: 'ref-latency',
+    reference: { routes: ['/v1/runs/*'], methods: ['GET'], latency: { fixedMs: 600 } },
+    target: 'timeout: 200ms',
+    step: 'wait',
+    yaml: `${START}      - name: wait
+        poll: { request: { method: GET, path: "/v1/runs/\${{ runId }}" }, until: { path: /status, equals: Completed }, interval: 20ms, timeout: 1s }
+`,
+    // A poll keeps trying through failed attempts until its own timeout: several timeouts each.
+    expectStep: (r) => {
+      expect(Object.keys(stepOf(r, 'wait').errors)).toEqual(['timeout']);
+      expect(stepOf(r, 'wait').errors['timeout']).toBeGreaterThanOrEqual(8);
+      expect(failureOf(r, 'wait').every((f) => f.category === 'timeout')).toBe(true);
+    },
+  },
+  {
+    fault: 'ref-503-on-start',
+    reference: { routes: ['/v1/agents/*/runs'], methods: ['POST'], errorRate: 1 },
+    step: 'start',
+    yaml: `${START}      - name: read
+        request: { method: GET, path: "/v1/runs/\${{ runId }}" }
+`,
+    expectStep: (r) => {
+      expect(stepOf(r, 'start').statusCodes).toEqual({ '503': 4 });
+      expect(failureOf(r, 'start')[0]).toMatchObject({ check: 'status', category: 'status' });
+      expect(stepOf(r, 'read').requests).toBe(0);
+    },
+  },
+  {
+    fault: 'ref-presign-invalid-json',
+    reference: { routes: ['/v1/file-library/presign'], invalidJsonRate: 1 },
+    step: 'up',
+    yaml: `      - name: up
+        upload: { generate: { size: 4KiB, pattern: text }, filename: a.txt, mediaType: text/plain, as: doc }
+`,
+    expectStep: (r) => {
+      expect(failureOf(r, 'up')[0]).toMatchObject({ check: 'presign schema presign', category: 'body_parse' });
+      expect(stepOf(r, 'up').histograms['put']).toBeUndefined();
     },
   },
 ];
