@@ -193,6 +193,18 @@ describe('a report that cannot be written', () => {
     expect(exit.stdout).not.toMatch(/PASS/);
   });
 
+  it('a step summary that cannot be appended: exit 5 naming it, and no PASS line before it', async () => {
+    const file = join(tmp.path, 'not-a-folder-either');
+    writeFileSync(file, 'x');
+    const out = join(tmp.path, 'out-summary');
+    const fake = fakeIo(tmp.path, { GITHUB_STEP_SUMMARY: join(file, 'summary.md') });
+    const code = await run([suiteFile('summary', ONE_REQUEST), '--base-url', target.url('ok'), '--out', out, '--quiet'], fake.io);
+    expect(code).toBe(5);
+    expect(fake.stderr()).toMatch(/cannot append to .*not-a-folder-either\/summary\.md \(ENOTDIR/);
+    expect(fake.stdout()).not.toMatch(/PASS/);
+    expect((await validReport(out)).verdict.exitCode).toBe(0);
+  });
+
   it('a full disk (ENOSPC): clear message, exit 5, no PASS, never a half-written report.json', async (ctx) => {
     const disk = mountFullDisk();
     if (disk === undefined) return ctx.skip();

@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { redactUrl } from '../../http/redact.js';
 import { suitesDir } from '../../paths.js';
 import { compareReports, renderCompareText } from '../../report/compare.js';
 import { renderConsoleSummary } from '../../report/console.js';
@@ -175,13 +176,15 @@ function compareWithBaseline(baseline: Report, report: Report, io: CliIo): numbe
 }
 
 async function afterRun(args: Parsed, baseline: Report | undefined, report: Report, dir: string, io: CliIo): Promise<number> {
+  // Every output is written before the verdict is printed: one that fails (exit 5) never
+  // follows a PASS line.
+  const summaryPath = io.env['GITHUB_STEP_SUMMARY'];
+  if (summaryPath !== undefined && summaryPath !== '') await appendStepSummary(summaryPath, renderMarkdown(report));
   io.stdout(`${renderConsoleSummary(report, { ...(io.columns !== undefined ? { columns: io.columns } : {}) })}\n`);
   io.stdout(`report: ${dir}\n`);
   if (report.verdict.exitCode === EXIT.aborted && isUnreachable(report.totals)) {
-    io.stderr(`phrony-harness: target unreachable: every request to ${report.target.baseUrl} failed to connect\n`);
+    io.stderr(`phrony-harness: target unreachable: every request to ${redactUrl(report.target.baseUrl)} failed to connect\n`);
   }
-  const summaryPath = io.env['GITHUB_STEP_SUMMARY'];
-  if (summaryPath !== undefined && summaryPath !== '') await appendStepSummary(summaryPath, renderMarkdown(report));
   let code = report.verdict.exitCode;
   if (baseline !== undefined) {
     const regression = compareWithBaseline(baseline, report, io);
