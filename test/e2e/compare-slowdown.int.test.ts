@@ -2,8 +2,9 @@
  * `compare` end to end: the same suite run against the reference server with the same injected
  * latency twice compares clean (exit 0); a run with a known injected slowdown on one route
  * regresses (exit 4) and the output names the slowed step. The injected latency is fixed and
- * dominates every measured figure, so a noisy machine does not decide the outcome; the open
- * model keeps the request rate independent of latency.
+ * dominates every measured figure, so a noisy machine does not decide the outcome. The closed
+ * model keeps few requests in flight: on a busy machine it slows down instead of queueing, so
+ * the machine's load shows in throughput (wide tolerance) rather than in latency.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,9 +24,9 @@ afterAll(async () => {
   await tmp?.remove();
 });
 
-/** 2 s at 150 flows/s: 300 flows, 600 requests per run. */
+/** 6 virtual users for 2 s: about 140 flows (280 requests) at 40 ms per request, 50 flows at 200 ms. */
 const SUITE = `name: compare-slowdown
-${VARIABLES}load: { model: open, phases: [{ duration: 2s, rate: 150 }], maxInFlight: 500 }
+${VARIABLES}load: { vus: 6, duration: 2s }
 flows:
   - name: read
     steps:
@@ -42,20 +43,24 @@ flows:
 `;
 
 /**
- * Wider than the defaults because this machine is shared: two identical runs must not differ by
- * more than this, while the injected slowdown (20 → 60 ms, +200 %) is far beyond it.
+ * The median is judged. On this shared 2-core machine, with other tests running, the harness and
+ * the in-process server add 5 to 30 ms to each request: two identical runs at 40 ms differed by
+ * up to +57 % at p50, while the injected slowdown (40 → 200 ms) gives at least +190 % even over
+ * a slow baseline. The tail is left almost unjudged: with a few hundred samples, p95 and p99
+ * follow the machine's stalls (seen: +145 % between identical runs), not the target.
+ * Throughput of a closed model follows the machine's load too.
  */
-const TOLERANCE = 'p50=50%,p95=75%,p99=150%,rps=25%';
+const TOLERANCE = 'p50=100%,p95=400%,p99=1000%,rps=60%';
 
-const ALL_ROUTES_20MS = { latency: { fixedMs: 20 } };
-/** start_run unchanged (no added latency: it gets faster, never a regression), get_run 60 ms. */
-const RUNS_60MS = { latency: { fixedMs: 60 }, routes: ['/v1/runs/*'], methods: ['GET'] };
+const ALL_ROUTES_40MS = { latency: { fixedMs: 40 } };
+/** start_run without added latency (it gets faster: never a regression), get_run 200 ms. */
+const RUNS_200MS = { latency: { fixedMs: 200 }, routes: ['/v1/runs/*'], methods: ['GET'] };
 
 async function runWith(name: string, faults: Parameters<ReferenceServer['setFaults']>[0]): Promise<string> {
   target.setFaults(faults);
   const { report, dir } = await runYaml(target, tmp.path, name, SUITE);
-  expect(report.totals.requests).toBeGreaterThanOrEqual(500);
-  expect(report.totals.checks.failed).toBe(0);
+  expect(report.totals.requests, 'requests').toBeGreaterThanOrEqual(50);
+  expect(report.failures.map((f) => `${f.step} ${f.check}: ${f.message}`), 'failed checks').toEqual([]);
   return join(dir, 'report.json');
 }
 
@@ -67,9 +72,9 @@ async function compareExit(baseline: string, current: string): Promise<{ code: n
 
 describe('compare end to end against the reference server', () => {
   it('passes two runs of one configuration and names the step an injected slowdown regressed', async () => {
-    const baseline = await runWith('baseline', ALL_ROUTES_20MS);
-    const same = await runWith('same', ALL_ROUTES_20MS);
-    const slow = await runWith('slow', RUNS_60MS);
+    const baseline = await runWith('baseline', ALL_ROUTES_40MS);
+    const same = await runWith('same', ALL_ROUTES_40MS);
+    const slow = await runWith('slow', RUNS_200MS);
     target.setFaults({});
 
     const clean = await compareExit(baseline, same);
@@ -78,7 +83,7 @@ describe('compare end to end against the reference server', () => {
 
     const regressed = await compareExit(baseline, slow);
     expect(regressed.code, regressed.out).toBe(4);
-    expect(regressed.out).toMatch(/read \/ get_run p(50|95|99) \+\d/);
+    expect(regressed.out).toMatch(/read \/ get_run p50 \+\d/);
     expect(regressed.out).not.toMatch(/read \/ start_run p(50|95|99) \+/);
   }, 20_000);
 });
