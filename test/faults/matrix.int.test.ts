@@ -250,15 +250,15 @@ const ROWS: Row[] = [
   },
   {
     // 40 × 5 MiB = 200 MiB sent; only maxBodyBytes (1 MiB default) per request is kept, the
-    // rest is counted and dropped. The live peak (measured after a full GC, about 19 MiB here)
-    // also holds the same-process server's write buffers and the copies a 1 MiB body goes
-    // through (bytes, text, JSON attempt); it does not grow with the number of requests.
+    // rest is counted and dropped. The peak (sampled after a full GC, 12–36 MiB here) varies
+    // with Buffer memory that V8 frees shortly after a collection; the JS heap grows 2–3 MiB.
+    // It does not grow with the number of requests.
     fault: 'huge',
     iterations: 40,
     maxMs: 25_000,
     step: 'read',
     yaml: get('read', '        expect: { body: [{ path: /runId, exists: true }] }\n'),
-    maxLiveGrowth: 32 * 2 ** 20,
+    maxLiveGrowth: 48 * 2 ** 20,
     expectStep: (r) => {
       expect(stepOf(r, 'read').requests).toBe(40);
       expect(failureOf(r, 'read')[0]).toMatchObject({ category: 'body_too_large', count: 40 });
