@@ -21,6 +21,7 @@ import { formatProblem } from '../../suite/problem.js';
 import { parseDuration } from '../../suite/duration.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo, Command } from '../io.js';
+import { usage } from './index.js';
 import { renderCertificate } from '../../certify/render.js';
 import { renderSelfTest, runSelfTest } from '../../certify/selftest.js';
 import { DEVIATION_NAMES } from '../../reference-server/deviations.js';
@@ -180,6 +181,10 @@ async function run(v: Values, io: CliIo): Promise<number> {
 }
 
 export const command: Command = async (argv, io) => {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(usage());
+    return EXIT.pass;
+  }
   try {
     const v = parse(argv);
     if (v.verify !== undefined) return await verify(v.verify, io);

@@ -26,6 +26,7 @@ import { formatProblem, loadSuiteFile } from '../../suite/load.js';
 import type { Suite } from '../../suite/types.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo, Command } from '../io.js';
+import { usage } from './index.js';
 
 const OPTIONS = {
   'base-url': { type: 'string' },
@@ -43,6 +44,7 @@ const OPTIONS = {
   out: { type: 'string' },
   baseline: { type: 'string' },
   quiet: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** Exit codes from most to least severe: a multi-suite run exits with the worst. */
@@ -252,6 +254,10 @@ async function runAll(args: Parsed, io: CliIo): Promise<number> {
 }
 
 export const command: Command = async (argv, io) => {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(usage());
+    return EXIT.pass;
+  }
   try {
     return await runAll(parse(argv, io), io);
   } catch (err) {
