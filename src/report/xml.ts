@@ -2,7 +2,7 @@
 
 /**
  * Escapes markup characters and replaces what XML 1.0 forbids (control characters other than
- * tab/newline/return, lone surrogates, U+FFFE/U+FFFF) with a visible `\uXXXX` so a response body
+ * tab/newline/return, lone surrogates, U+FFFE/U+FFFF) with a visible escape (`\u0007` for BEL) so a response body
  * full of binary junk still yields a parseable junit.xml.
  */
 export function escapeXml(text: string): string {
