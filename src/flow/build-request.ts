@@ -4,23 +4,65 @@
  */
 import type { HttpRequest } from '../http/types.js';
 import { joinUrl } from '../http/url.js';
-import { renderString, renderValue, type TemplateScope } from '../suite/template.js';
+import { hasTemplate, renderString, renderValue, templateExpressions, type TemplateScope } from '../suite/template.js';
 import type { RequestSpec } from '../suite/types.js';
 import type { FlowContext } from './context.js';
 
 /**
- * Headers sent on every API request: the suite's `target.headers`, or — when the suite sets
- * none — `X-API-Key` from the `apiKey` variable. Never used for presigned uploads.
+ * Target headers are the same on every request of a run unless a template in them reads
+ * something per iteration: the default `X-API-Key: ${{ vars.apiKey }}` only reads the run's
+ * variables. Such headers are rendered once per context; undefined when some value reads
+ * captures, built-ins or functions (or does not render) and must be rendered each time.
  */
-export function targetHeaders(ctx: FlowContext, scope: TemplateScope): Record<string, string> {
+const staticTargetHeaders = new WeakMap<FlowContext, Record<string, string> | undefined>();
+
+/** True when every expression of `template` reads only `vars.…` or `env.…`. */
+function readsOnlyRunValues(template: string): boolean {
+  try {
+    return templateExpressions(template).every((e) => e.kind === 'path' && (e.root === 'vars' || e.root === 'env'));
+  } catch {
+    // A syntax error is reported by the per-request rendering, as before.
+    return false;
+  }
+}
+
+function renderFixedHeaders(ctx: FlowContext, entries: Array<[string, string]>): Record<string, string> | undefined {
+  if (!entries.every(([, value]) => readsOnlyRunValues(value))) return undefined;
+  const scope: TemplateScope = { vars: ctx.vars, captures: {}, env: ctx.env, vu: 0, iteration: 0, flow: '' };
   const out: Record<string, string> = {};
+  try {
+    for (const [name, value] of entries) out[name.toLowerCase()] = renderString(value, scope);
+  } catch {
+    // An unset variable: every request reports its template failure, as before.
+    return undefined;
+  }
+  return out;
+}
+
+function fixedTargetHeaders(ctx: FlowContext): Record<string, string> | undefined {
+  if (staticTargetHeaders.has(ctx)) return staticTargetHeaders.get(ctx);
   const entries = Object.entries(ctx.target.headers);
+  let fixed: Record<string, string> | undefined = {};
   if (entries.length === 0) {
     const key = ctx.vars['apiKey'];
-    if (typeof key === 'string' && key !== '') out['x-api-key'] = key;
-    return out;
+    if (typeof key === 'string' && key !== '') fixed['x-api-key'] = key;
+  } else {
+    fixed = renderFixedHeaders(ctx, entries);
   }
-  for (const [name, value] of entries) out[name.toLowerCase()] = renderString(value, scope);
+  staticTargetHeaders.set(ctx, fixed);
+  return fixed;
+}
+
+/**
+ * Headers sent on every API request: the suite's `target.headers`, or — when the suite sets
+ * none — `X-API-Key` from the `apiKey` variable. Never used for presigned uploads. Returns a
+ * fresh object each call: steps may add headers to it.
+ */
+export function targetHeaders(ctx: FlowContext, scope: TemplateScope): Record<string, string> {
+  const fixed = scope.vars === ctx.vars && scope.env === ctx.env ? fixedTargetHeaders(ctx) : undefined;
+  if (fixed !== undefined) return { ...fixed };
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(ctx.target.headers)) out[name.toLowerCase()] = renderString(value, scope);
   return out;
 }
 
@@ -49,14 +91,54 @@ function applyBody(spec: RequestSpec, scope: TemplateScope, req: HttpRequest): v
   }
 }
 
-export function buildRequest(ctx: FlowContext, spec: RequestSpec, scope: TemplateScope): HttpRequest {
+/** True when nothing in the spec is templated: its URL, headers and body are the same every time. */
+function isStaticSpec(spec: RequestSpec): boolean {
+  if (hasTemplate(spec.path)) return false;
+  if (spec.body !== undefined && hasTemplate(spec.body)) return false;
+  if (Object.values(spec.headers ?? {}).some(hasTemplate)) return false;
+  const values = [spec.json, spec.query];
+  return !values.some((v) => v !== undefined && JSON.stringify(v).includes('${{'));
+}
+
+/** What a spec without templates renders to, per run context (the base URL and target headers). */
+interface StaticPlan {
+  ctx: FlowContext;
+  url: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+/** undefined: the spec holds templates and is rendered per request. */
+const plans = new WeakMap<RequestSpec, StaticPlan | undefined>();
+
+function staticPlan(ctx: FlowContext, spec: RequestSpec, scope: TemplateScope): StaticPlan | undefined {
+  let plan = plans.get(spec);
+  if (plan !== undefined && plan.ctx === ctx) return plan;
+  if (plan === undefined && plans.has(spec)) return undefined;
+  if (!isStaticSpec(spec) || scope.vars !== ctx.vars || scope.env !== ctx.env || fixedTargetHeaders(ctx) === undefined) {
+    plans.set(spec, undefined);
+    return undefined;
+  }
+  const req = renderRequest(ctx, spec, scope);
+  plan = { ctx, url: req.url, headers: req.headers, body: req.body as string | undefined };
+  plans.set(spec, plan);
+  return plan;
+}
+
+function renderRequest(ctx: FlowContext, spec: RequestSpec, scope: TemplateScope): HttpRequest {
   const headers = targetHeaders(ctx, scope);
   for (const [name, value] of Object.entries(spec.headers ?? {})) {
     headers[name.toLowerCase()] = renderString(value, scope);
   }
-  const req: HttpRequest = {
+  const req = newRequest(ctx, spec, joinUrl(ctx.baseUrl, renderString(spec.path, scope), renderQuery(spec.query, scope)), headers);
+  applyBody(spec, scope, req);
+  return req;
+}
+
+function newRequest(ctx: FlowContext, spec: RequestSpec, url: string, headers: Record<string, string>): HttpRequest {
+  return {
     method: spec.method.toUpperCase(),
-    url: joinUrl(ctx.baseUrl, renderString(spec.path, scope), renderQuery(spec.query, scope)),
+    url,
     headers,
     timeoutMs: spec.timeoutMs ?? ctx.target.timeoutMs,
     maxBodyBytes: ctx.target.maxBodyBytes,
@@ -64,7 +146,17 @@ export function buildRequest(ctx: FlowContext, spec: RequestSpec, scope: Templat
     signal: ctx.signal,
     redactHeaders: ctx.target.redactHeaders,
   };
-  applyBody(spec, scope, req);
+}
+
+/**
+ * Renders `spec` for one request. A spec without templates is rendered once per run and then
+ * only copied (its headers object is fresh each time: callers may add headers).
+ */
+export function buildRequest(ctx: FlowContext, spec: RequestSpec, scope: TemplateScope): HttpRequest {
+  const plan = staticPlan(ctx, spec, scope);
+  if (plan === undefined) return renderRequest(ctx, spec, scope);
+  const req = newRequest(ctx, spec, plan.url, { ...plan.headers });
+  if (plan.body !== undefined) req.body = plan.body;
   return req;
 }
 

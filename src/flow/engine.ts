@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { TemplateError } from '../suite/template.js';
+import type { FlowOutcome } from '../metrics/recorder.js';
 import type { Flow, Step } from '../suite/types.js';
 import { recordFailure } from './record.js';
 import type { FlowContext, IterationState, StepResult } from './context.js';
@@ -37,16 +38,12 @@ function runStep(ctx: FlowContext, step: Step, state: IterationState): Promise<S
 /**
  * Steps render most templates through `rendered()`; this net catches the rest (e.g. a target
  * header whose variable is unset, rendered deep inside a sub-request) as the same recorded
- * failure, so a template never escapes as an exception.
+ * failure, so a template never escapes as an exception. Called from the iteration loop's own
+ * catch rather than wrapping each step in another async function (one promise less per step).
  */
-async function guardedStep(ctx: FlowContext, step: Step, state: IterationState): Promise<StepResult> {
-  try {
-    return await runStep(ctx, step, state);
-  } catch (err) {
-    if (!(err instanceof TemplateError)) throw err;
-    recordFailure(ctx, { flow: state.flow, step: step.name }, state, { name: 'template', category: 'other', message: err.message });
-    return 'stop';
-  }
+function stepTemplateFailed(ctx: FlowContext, step: Step, state: IterationState, err: unknown): void {
+  if (!(err instanceof TemplateError)) throw err;
+  recordFailure(ctx, { flow: state.flow, step: step.name }, state, { name: 'template', category: 'other', message: err.message });
 }
 
 /** Optional inputs of one iteration. */
@@ -79,15 +76,19 @@ export async function runFlowIteration(
   const startedAtMs = performance.timeOrigin + startUs / 1000;
   for (const step of flow.steps) {
     if (ctx.signal.aborted) break;
-    if ((await guardedStep(ctx, step, state)) === 'stop') break;
+    let result: StepResult;
+    try {
+      result = await runStep(ctx, step, state);
+    } catch (err) {
+      stepTemplateFailed(ctx, step, state, err);
+      result = 'stop';
+    }
+    if (result === 'stop') break;
   }
   if (ctx.signal.aborted) return false;
   const endUs = performance.now() * 1000;
-  ctx.recorder.flow(flow.name, {
-    durationUs: endUs - startUs,
-    ...(intended !== undefined ? { uncorrectedUs: endUs - actualUs } : {}),
-    ok: state.ok,
-    startedAtMs,
-  });
+  const outcome: FlowOutcome = { durationUs: endUs - startUs, ok: state.ok, startedAtMs };
+  if (intended !== undefined) outcome.uncorrectedUs = endUs - actualUs;
+  ctx.recorder.flow(flow.name, outcome);
   return state.ok;
 }

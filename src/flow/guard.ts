@@ -17,10 +17,18 @@ export function rendered<T>(
   try {
     return render();
   } catch (err) {
-    if (!(err instanceof TemplateError)) throw err;
-    recordFailure(ctx, ref, state, { name: 'template', category: 'other', message: err.message });
+    templateFailed(ctx, ref, state, err);
     return undefined;
   }
+}
+
+/**
+ * Records `err` from a render as the iteration's template failure; rethrows anything that is
+ * not a TemplateError. For hot paths that render without a closure around `rendered()`.
+ */
+export function templateFailed(ctx: FlowContext, ref: StepRef, state: IterationState, err: unknown): void {
+  if (!(err instanceof TemplateError)) throw err;
+  recordFailure(ctx, ref, state, { name: 'template', category: 'other', message: err.message });
 }
 
 /** Records one failed check per capture that was not found. Returns true when none is missing. */

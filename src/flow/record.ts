@@ -3,7 +3,7 @@
  * iteration. Every path that marks an iteration failed goes through here, so the report always
  * says why.
  */
-import type { CheckOutcome, StepRef } from '../metrics/recorder.js';
+import type { CheckOutcome, ExchangeSample, StepRef } from '../metrics/recorder.js';
 import type { ErrorCategory, Exchange } from '../http/types.js';
 import { redactText, redactUrl } from '../http/redact.js';
 import type { FlowContext, IterationState } from './context.js';
@@ -12,17 +12,29 @@ export function stepRef(state: IterationState, step: string): StepRef {
   return { flow: state.flow, step };
 }
 
+const refs = new WeakMap<object, StepRef>();
+
+/**
+ * The same StepRef as `stepRef(state, step.name)`, made once per step object (and flow) rather
+ * than per request. Refs are only read, never changed, by the recorder.
+ */
+export function cachedStepRef(state: IterationState, step: { name: string }): StepRef {
+  const ref = refs.get(step);
+  if (ref !== undefined && ref.flow === state.flow) return ref;
+  const made = stepRef(state, step.name);
+  refs.set(step, made);
+  return made;
+}
+
 /**
  * Records one HTTP exchange (latency, status, error category) and, unless `fingerprint` is
  * false (object-storage uploads answer for another server), feeds the target fingerprint.
  */
 export function recordExchange(ctx: FlowContext, ref: StepRef, exchange: Exchange, fingerprint = true): void {
-  ctx.recorder.exchange(ref, {
-    latencyUs: exchange.durationUs,
-    startedAtMs: exchange.startedAtMs,
-    ...(exchange.status !== undefined ? { status: exchange.status } : {}),
-    ...(exchange.error !== undefined ? { error: exchange.error.category } : {}),
-  });
+  const sample: ExchangeSample = { latencyUs: exchange.durationUs, startedAtMs: exchange.startedAtMs };
+  if (exchange.status !== undefined) sample.status = exchange.status;
+  if (exchange.error !== undefined) sample.error = exchange.error.category;
+  ctx.recorder.exchange(ref, sample);
   if (fingerprint && exchange.status !== undefined) ctx.onResponse?.(exchange);
 }
 

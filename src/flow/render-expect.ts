@@ -26,6 +26,11 @@ export function renderAssertion(a: Assertion, scope: TemplateScope): Assertion {
   return out;
 }
 
+/** True when `expect` holds a template, i.e. needs `renderExpect` (and a scope) per iteration. */
+export function expectHasTemplate(expect: Expect | undefined): boolean {
+  return expect !== undefined && hasTemplate(expect);
+}
+
 export function renderExpect(expect: Expect | undefined, scope: TemplateScope): Expect | undefined {
   if (expect === undefined || !hasTemplate(expect)) return expect;
   const out: Expect = { ...expect };

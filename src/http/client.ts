@@ -71,6 +71,42 @@ function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<str
   return out;
 }
 
+/** A parsed request URL with the parts a dispatch needs, read once instead of per request. */
+interface ParsedUrl {
+  url: URL;
+  origin: string;
+  /** pathname + search, as undici's `path`. */
+  path: string;
+}
+
+/** Most URLs kept parsed; a suite has few distinct static URLs, templated ones rarely repeat. */
+const URL_CACHE_LIMIT = 512;
+const parsedUrls = new Map<string, ParsedUrl>();
+const parsedByUrl = new WeakMap<URL, ParsedUrl>();
+
+/**
+ * Parses `text` (throws as `new URL` does). The URL object is shared between requests of the
+ * same text: nothing here writes to it (redirects build new ones).
+ */
+function parseUrl(text: string): ParsedUrl {
+  let parsed = parsedUrls.get(text);
+  if (parsed === undefined) {
+    parsed = describe(new URL(text));
+    if (parsedUrls.size >= URL_CACHE_LIMIT) parsedUrls.clear();
+    parsedUrls.set(text, parsed);
+  }
+  return parsed;
+}
+
+function describe(url: URL): ParsedUrl {
+  let parsed = parsedByUrl.get(url);
+  if (parsed === undefined) {
+    parsed = { url, origin: url.origin, path: url.pathname + url.search };
+    parsedByUrl.set(url, parsed);
+  }
+  return parsed;
+}
+
 /**
  * The harness's HTTP client: one keep-alive undici Pool per origin, `pool.request()` (much
  * faster than fetch), an exact per-request deadline, and no exceptions for anything the target
@@ -93,10 +129,10 @@ export class HttpClient {
     const deadline = new Deadline(req.timeoutMs, req.signal);
     const head: Head = { status: undefined, headers: undefined, headersAt: 0 };
     try {
-      let hop: Hop = { url: new URL(req.url), method: req.method, headers: req.headers, body: req.body };
-      const keep = (status: number, headers: Dispatcher.ResponseData['headers']): boolean => !willFollow(req, status, headers.location);
+      let hop: Hop = { url: parseUrl(req.url).url, method: req.method, headers: req.headers, body: req.body };
+      const keep = req.followRedirects ? (status: number, headers: Dispatcher.ResponseData['headers']): boolean => !willFollow(req, status, headers.location) : keepAll;
       for (let redirects = 0; ; redirects++) {
-        const res = await collect(this.pool(hop.url.origin), this.dispatchOptions(hop, req), req.maxBodyBytes, keep, head, deadline);
+        const res = await collect(this.pool(describe(hop.url).origin), this.dispatchOptions(hop, req), req.maxBodyBytes, keep, head, deadline);
         exchange.status = res.status;
         exchange.headers = flattenHeaders(res.headers);
         exchange.ttfbUs = toUs(res.headersAt - t0);
@@ -172,7 +208,7 @@ export class HttpClient {
   private async follow(
     req: HttpRequest, deadline: Deadline, options: OpenOptions, exchange: Exchange,
   ): Promise<Dispatcher.ResponseData | undefined> {
-    let hop: Hop = { url: new URL(req.url), method: req.method, headers: req.headers, body: req.body };
+    let hop: Hop = { url: parseUrl(req.url).url, method: req.method, headers: req.headers, body: req.body };
     for (let redirects = 0; ; redirects++) {
       const res = await this.send(hop, req, deadline, options);
       const next = afterResponse(req, hop, res.statusCode, res.headers.location, redirects);
@@ -192,7 +228,7 @@ export class HttpClient {
 
   private send(hop: Hop, req: HttpRequest, deadline: Deadline, options: OpenOptions): Promise<Dispatcher.ResponseData> {
     const dispatch = this.dispatchOptions(hop, req);
-    return this.pool(hop.url.origin, options.longLived === true).request({
+    return this.pool(describe(hop.url).origin, options.longLived === true).request({
       ...dispatch,
       signal: deadline,
       bodyTimeout: options.bodyTimeoutMs ?? dispatch.bodyTimeout,
@@ -203,7 +239,7 @@ export class HttpClient {
   private dispatchOptions(hop: Hop, req: HttpRequest): Dispatcher.DispatchOptions {
     const undiciTimeout = req.timeoutMs > 0 ? req.timeoutMs : 0;
     return {
-      path: hop.url.pathname + hop.url.search,
+      path: describe(hop.url).path,
       method: hop.method as Dispatcher.HttpMethod,
       headers: hop.headers,
       // Streams are passed through as they are: undici pipes them without buffering.
@@ -251,6 +287,11 @@ export class HttpClient {
     this.streamPools.clear();
     return pools;
   }
+}
+
+/** Without redirects to follow, every response body is kept. */
+function keepAll(): boolean {
+  return true;
 }
 
 function newExchange(req: HttpRequest, startedAtMs: number): Exchange {

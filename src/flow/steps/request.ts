@@ -1,14 +1,14 @@
 /** `request` step: one HTTP exchange, its checks and captures. */
 import { checkExchange } from '../../checks/expect.js';
 import { extractCaptures } from '../../checks/capture.js';
-import type { Exchange } from '../../http/types.js';
+import type { Exchange, HttpRequest } from '../../http/types.js';
 import type { StepRef } from '../../metrics/recorder.js';
 import type { Expect, RequestStep, Step } from '../../suite/types.js';
 import { buildRequest } from '../build-request.js';
 import type { FlowContext, IterationState, StepResult } from '../context.js';
-import { capturesComplete, rendered } from '../guard.js';
-import { recordChecks, recordExchange, recordTransportError, stepRef } from '../record.js';
-import { renderExpect } from '../render-expect.js';
+import { capturesComplete, rendered, templateFailed } from '../guard.js';
+import { cachedStepRef, recordChecks, recordExchange, recordTransportError } from '../record.js';
+import { expectHasTemplate, renderExpect } from '../render-expect.js';
 import { iterationScope } from '../scope.js';
 
 /**
@@ -26,7 +26,9 @@ export function checkAndCapture(
   if (exchange.error !== undefined) {
     recordTransportError(ctx, ref, state, exchange);
   } else {
-    const expect = rendered(ctx, ref, state, () => renderExpect(step.expect, iterationScope(ctx, state)));
+    const expect = expectHasTemplate(step.expect)
+      ? rendered(ctx, ref, state, () => renderExpect(step.expect, iterationScope(ctx, state)))
+      : step.expect;
     if (expect === undefined && step.expect !== undefined) return 'stop';
     const outcomes = checkExchange(expect, exchange, ctx.schemas, { redactSecrets: ctx.secrets });
     recordChecks(ctx, ref, state, outcomes);
@@ -42,9 +44,14 @@ export async function runRequestStep(
   step: RequestStep,
   state: IterationState,
 ): Promise<StepResult> {
-  const ref = stepRef(state, step.name);
-  const req = rendered(ctx, ref, state, () => buildRequest(ctx, step.request, iterationScope(ctx, state)));
-  if (req === undefined) return 'stop';
+  const ref = cachedStepRef(state, step);
+  let req: HttpRequest;
+  try {
+    req = buildRequest(ctx, step.request, iterationScope(ctx, state));
+  } catch (err) {
+    templateFailed(ctx, ref, state, err);
+    return 'stop';
+  }
   const exchange = await ctx.client.request(req);
   recordExchange(ctx, ref, exchange);
   return checkAndCapture(ctx, ref, state, step, exchange);
