@@ -7,21 +7,10 @@
 import { createRecorder, type MetricsRecorder } from '../../src/metrics/registry.js';
 import { createHistogram, recordValue, summarize } from '../../src/metrics/histogram.js';
 import { buildReport } from '../../src/report/build.js';
+import { prng } from '../../src/report/synthetic.js';
 import type { Report, ThresholdResult } from '../../src/report/model.js';
 
 export const RUN_START_MS = Date.UTC(2026, 10, 29, 2, 0, 0);
-
-/** Mulberry32: a tiny seeded PRNG so every build of the fixture is identical. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Log-normal-ish latency in µs around `medianMs`, with a heavier tail. */
 function latencyUs(rand: () => number, medianMs: number, slow: number): number {
