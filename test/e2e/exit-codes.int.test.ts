@@ -3,23 +3,12 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { command } from '../../src/cli/commands/run.js';
-import type { ReferenceServer } from '../../src/reference-server/index.js';
 import type { Report } from '../../src/report/model.js';
-import { VARIABLES, fakeIo, startTarget, targetEnv, tempDir, writeSuite } from './helpers.js';
+import { fakeIo, targetEnv, useTarget, VARIABLES, writeSuite } from './helpers.js';
 
-let server: ReferenceServer;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-
-beforeAll(async () => {
-  server = await startTarget();
-  tmp = await tempDir();
-});
-afterAll(async () => {
-  await server.close();
-  await tmp.remove();
-});
+const target = useTarget();
 
 function suite(name: string, body: string): string {
   return `# yaml-language-server: $schema=../schemas/suite.schema.json
@@ -35,10 +24,10 @@ const ONE_REQUEST = `flows:
         expect: { status: 200, schema: sessions }
 `;
 
-async function run(name: string, yaml: string, args: string[] = [], env: Record<string, string> = targetEnv(server)) {
-  const file = await writeSuite(tmp.path, name, yaml);
-  const out = join(tmp.path, `out-${name}`);
-  const fake = fakeIo(tmp.path, env);
+async function run(name: string, yaml: string, args: string[] = [], env: Record<string, string> = targetEnv(target.server)) {
+  const file = await writeSuite(target.tmp.path, name, yaml);
+  const out = join(target.tmp.path, `out-${name}`);
+  const fake = fakeIo(target.tmp.path, env);
   const code = await command([file, '--quiet', '--out', out, ...args], fake.io);
   return { code, out, fake };
 }
@@ -55,7 +44,7 @@ describe('run exit codes', () => {
     expect(existsSync(join(out, 'report.json'))).toBe(true);
     expect((await readdir(out)).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'summary.md']);
     const everything = fake.stdout() + fake.stderr() + (await readFile(join(out, 'report.json'), 'utf8'));
-    expect(everything).not.toContain(server.keys.main);
+    expect(everything).not.toContain(target.server.keys.main);
   });
 
   it('1 when a check fails', async () => {
@@ -89,7 +78,7 @@ flows:
     expect(step?.histograms['latency']?.count).toBe(step?.requests);
     expect(step?.histograms['rps']).toMatchObject({ unit: 'count', count: 1 });
     const everything = fake.stdout() + fake.stderr() + (await readFile(join(out, 'report.json'), 'utf8'));
-    expect(everything).not.toContain(server.keys.main);
+    expect(everything).not.toContain(target.server.keys.main);
   });
 
   it('0 for an open-model suite: every arrival of the schedule runs', async () => {
@@ -131,17 +120,17 @@ ${ONE_REQUEST}`));
   });
 
   it('several suites: one report folder each under --out, exit with the worst verdict', async () => {
-    const good = await writeSuite(tmp.path, 'multi-good', suite('multi-good', ONE_REQUEST));
-    const bad = await writeSuite(tmp.path, 'multi-bad', suite('multi-bad', ONE_REQUEST.replace('status: 200', 'status: 418')));
-    const out = join(tmp.path, 'out-multi');
-    const fake = fakeIo(tmp.path, targetEnv(server));
+    const good = await writeSuite(target.tmp.path, 'multi-good', suite('multi-good', ONE_REQUEST));
+    const bad = await writeSuite(target.tmp.path, 'multi-bad', suite('multi-bad', ONE_REQUEST.replace('status: 200', 'status: 418')));
+    const out = join(target.tmp.path, 'out-multi');
+    const fake = fakeIo(target.tmp.path, targetEnv(target.server));
     expect(await command([good, bad, '--quiet', '--out', out], fake.io)).toBe(1);
     expect((await readJson(join(out, 'multi-good'))).verdict.exitCode).toBe(0);
     expect((await readJson(join(out, 'multi-bad'))).verdict.exitCode).toBe(1);
   });
 
   it('130 on interrupt: in-flight work cancelled, a partial report written', async () => {
-    const file = await writeSuite(tmp.path, 'interrupt', suite('interrupt', `load: { vus: 2, duration: 30s }
+    const file = await writeSuite(target.tmp.path, 'interrupt', suite('interrupt', `load: { vus: 2, duration: 30s }
 flows:
   - name: slow
     steps:
@@ -155,8 +144,8 @@ flows:
           interval: 50ms
           timeout: 30s
 `));
-    const out = join(tmp.path, 'out-interrupt');
-    const fake = fakeIo(tmp.path, targetEnv(server));
+    const out = join(target.tmp.path, 'out-interrupt');
+    const fake = fakeIo(target.tmp.path, targetEnv(target.server));
     setTimeout(() => fake.controller.abort('SIGINT'), 400);
     const started = Date.now();
     // In-process: worker threads are covered by workers.int.test.ts; their start-up is not this test's subject.

@@ -1,20 +1,9 @@
 /** Fault injection on the reference server: the run completes, errors land on the right step. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ReferenceServer } from '../../src/reference-server/index.js';
-import { VARIABLES, runYaml, startTarget, step, tempDir } from './helpers.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runYaml, step, useTarget, VARIABLES } from './helpers.js';
 
-let server: ReferenceServer;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-
-beforeAll(async () => {
-  server = await startTarget();
-  tmp = await tempDir();
-});
-afterEach(() => server.setFaults({}));
-afterAll(async () => {
-  await server.close();
-  await tmp.remove();
-});
+const target = useTarget();
+afterEach(() => target.server.setFaults({}));
 
 /** start (never faulted) → read the run (faulted by the test), `n` iterations. */
 function suite(name: string, n: number, timeout = '10s'): string {
@@ -38,8 +27,8 @@ const ON_READS = { routes: ['/v1/runs/*'], methods: ['GET'], seed: 7 };
 
 describe('faults', () => {
   it('a 500 share shows as status failures on the faulted step only', async () => {
-    server.setFaults({ ...ON_READS, errorRate: 0.5, errorStatus: 500 });
-    const { report, dir } = await runYaml(server, tmp.path, 'e500', suite('e500', 20));
+    target.server.setFaults({ ...ON_READS, errorRate: 0.5, errorStatus: 500 });
+    const { report, dir } = await runYaml(target.server, target.tmp.path, 'e500', suite('e500', 20));
     const read = step(report, 'read_e500');
     expect(read.requests).toBe(20);
     expect(read.statusCodes['500']).toBeGreaterThan(0);
@@ -51,24 +40,24 @@ describe('faults', () => {
   });
 
   it('dropped connections are counted as resets on the faulted step', async () => {
-    server.setFaults({ ...ON_READS, dropRate: 1 });
-    const { report } = await runYaml(server, tmp.path, 'drop', suite('drop', 4));
+    target.server.setFaults({ ...ON_READS, dropRate: 1 });
+    const { report } = await runYaml(target.server, target.tmp.path, 'drop', suite('drop', 4));
     expect(step(report, 'read_drop').errors).toEqual({ reset: 4 });
     expect(step(report, 'start_drop').errors).toEqual({});
     expect(report.failures.find((f) => f.check === 'transport')?.category).toBe('reset');
   });
 
   it('stalls past a short timeout are counted as timeouts, and the run still ends', async () => {
-    server.setFaults({ ...ON_READS, stallRate: 1 });
+    target.server.setFaults({ ...ON_READS, stallRate: 1 });
     const started = Date.now();
-    const { report } = await runYaml(server, tmp.path, 'stall', suite('stall', 2, '300ms'));
+    const { report } = await runYaml(target.server, target.tmp.path, 'stall', suite('stall', 2, '300ms'));
     expect(Date.now() - started).toBeLessThan(5000);
     expect(step(report, 'read_stall').errors).toEqual({ timeout: 2 });
   });
 
   it('a stalled upload PUT is a timeout on the upload step; the presigned signature never reaches the report', async () => {
-    server.setFaults({ routes: ['/_storage/**'], stallRate: 1 });
-    const { report, dir } = await runYaml(server, tmp.path, 'put-drop', `# yaml-language-server: $schema=../schemas/suite.schema.json
+    target.server.setFaults({ routes: ['/_storage/**'], stallRate: 1 });
+    const { report, dir } = await runYaml(target.server, target.tmp.path, 'put-drop', `# yaml-language-server: $schema=../schemas/suite.schema.json
 name: put-drop
 target: { timeout: 300ms }
 ${VARIABLES}flows:
@@ -93,8 +82,8 @@ ${VARIABLES}flows:
   });
 
   it('a 500 at presign stops the upload there, named on its sub-request', async () => {
-    server.setFaults({ routes: ['/v1/file-library/presign'], errorRate: 1, errorStatus: 500 });
-    const { report } = await runYaml(server, tmp.path, 'presign500', `# yaml-language-server: $schema=../schemas/suite.schema.json
+    target.server.setFaults({ routes: ['/v1/file-library/presign'], errorRate: 1, errorStatus: 500 });
+    const { report } = await runYaml(target.server, target.tmp.path, 'presign500', `# yaml-language-server: $schema=../schemas/suite.schema.json
 name: presign500
 ${VARIABLES}flows:
   - name: f
@@ -107,8 +96,8 @@ ${VARIABLES}flows:
   });
 
   it('invalid JSON bodies fail as body_parse', async () => {
-    server.setFaults({ ...ON_READS, invalidJsonRate: 1 });
-    const { report } = await runYaml(server, tmp.path, 'badjson', suite('badjson', 2));
+    target.server.setFaults({ ...ON_READS, invalidJsonRate: 1 });
+    const { report } = await runYaml(target.server, target.tmp.path, 'badjson', suite('badjson', 2));
     const failure = report.failures.find((f) => f.step === 'read_badjson');
     expect(failure?.category).toBe('body_parse');
   });

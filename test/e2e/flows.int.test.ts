@@ -1,19 +1,8 @@
 /** The pausing flows (HITL, chat, timer) and skipped flows, end to end. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReferenceServer } from '../../src/reference-server/index.js';
-import { VARIABLES, failedChecks, flow, runYaml, startTarget, step, targetEnv, tempDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { failedChecks, flow, runYaml, step, targetEnv, useTarget, VARIABLES } from './helpers.js';
 
-let server: ReferenceServer;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-
-beforeAll(async () => {
-  server = await startTarget();
-  tmp = await tempDir();
-});
-afterAll(async () => {
-  await server.close();
-  await tmp.remove();
-});
+const target = useTarget();
 
 /** start → poll until `waiting` → message → poll to Completed, with `extra` assertions on the end. */
 function pauseFlow(name: string, agentVar: string, waiting: string, message: string, endBody = ''): string {
@@ -50,7 +39,7 @@ ${VARIABLES}flows:
 
 describe('runs that wait for someone', () => {
   it('HITL approval: finds the pending user task and approves it', async () => {
-    const { report } = await runYaml(server, tmp.path, 'hitl', pauseFlow('hitl', 'hitlAgentId', 'WaitingForHITL', 'approve: true', '\n            - { path: /output/approved, equals: true }'));
+    const { report } = await runYaml(target.server, target.tmp.path, 'hitl', pauseFlow('hitl', 'hitlAgentId', 'WaitingForHITL', 'approve: true', '\n            - { path: /output/approved, equals: true }'));
     expect(failedChecks(report)).toEqual([]);
     const resume = step(report, 'hitl_resume');
     expect(resume.requests).toBe(2); // conversation + resume
@@ -58,25 +47,25 @@ describe('runs that wait for someone', () => {
   });
 
   it('HITL rejection: the run completes with approved false', async () => {
-    const { report } = await runYaml(server, tmp.path, 'reject', pauseFlow('reject', 'hitlAgentId', 'WaitingForHITL', 'reject: true', '\n            - { path: /output/approved, equals: false }'));
+    const { report } = await runYaml(target.server, target.tmp.path, 'reject', pauseFlow('reject', 'hitlAgentId', 'WaitingForHITL', 'reject: true', '\n            - { path: /output/approved, equals: false }'));
     expect(failedChecks(report)).toEqual([]);
   });
 
   it('chat: WaitingForResponse, a text reply resumes it', async () => {
-    const { report } = await runYaml(server, tmp.path, 'chat', pauseFlow('chat', 'chatAgentId', 'WaitingForResponse', 'text: "my reply"', '\n            - { path: /output/reply, equals: "my reply" }'));
+    const { report } = await runYaml(target.server, target.tmp.path, 'chat', pauseFlow('chat', 'chatAgentId', 'WaitingForResponse', 'text: "my reply"', '\n            - { path: /output/reply, equals: "my reply" }'));
     expect(failedChecks(report)).toEqual([]);
   });
 
   it('timer: WaitingForTimer, skip-agent-wait ends it early', async () => {
     const started = Date.now();
-    const { report } = await runYaml(server, tmp.path, 'timer', pauseFlow('timer', 'timerAgentId', 'WaitingForTimer', 'skipWait: true', '\n            - { path: /output/timerSkipped, equals: true }'));
+    const { report } = await runYaml(target.server, target.tmp.path, 'timer', pauseFlow('timer', 'timerAgentId', 'WaitingForTimer', 'skipWait: true', '\n            - { path: /output/timerSkipped, equals: true }'));
     expect(failedChecks(report)).toEqual([]);
     expect(step(report, 'timer_resume').statusCodes).toEqual({ '202': 1 });
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('approving a run that waits for nothing fails with a clear check', async () => {
-    const { report } = await runYaml(server, tmp.path, 'no-task', pauseFlow('notask', 'agentId', 'Completed', 'approve: true'));
+    const { report } = await runYaml(target.server, target.tmp.path, 'no-task', pauseFlow('notask', 'agentId', 'Completed', 'approve: true'));
     expect(report.failures.map((f) => f.check)).toContain('pending user task');
     expect(step(report, 'notask_done').requests).toBe(0);
   });
@@ -84,11 +73,11 @@ describe('runs that wait for someone', () => {
 
 describe('skipped flows', () => {
   it('skips a flow whose required variable is missing, says why, and still passes', async () => {
-    const env = { ...targetEnv(server) } as Record<string, string>;
+    const env = { ...targetEnv(target.server) } as Record<string, string>;
     delete env['PHRONY_HITL_AGENT_ID'];
     const { report } = await runYaml(
-      server,
-      tmp.path,
+      target.server,
+      target.tmp.path,
       'skip',
       `# yaml-language-server: $schema=../schemas/suite.schema.json
 name: skip

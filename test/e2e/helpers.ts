@@ -3,6 +3,7 @@
  * written to real temp files and loaded by the real loader, and a CliIo that collects output.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIo } from '../../src/cli/io.js';
@@ -19,6 +20,38 @@ export async function tempDir(): Promise<{ path: string; remove: () => Promise<v
 
 export function startTarget(): Promise<ReferenceServer> {
   return startReferenceServer({ port: 0, host: '127.0.0.1' });
+}
+
+export interface TargetFixture {
+  readonly server: ReferenceServer;
+  readonly tmp: { path: string; remove: () => Promise<void> };
+}
+
+/**
+ * One reference server and one temp folder for a whole test file: started in beforeAll,
+ * closed and removed in afterAll. Read `server` and `tmp` inside tests, not at module level.
+ */
+export function useTarget(): TargetFixture {
+  let server: ReferenceServer | undefined;
+  let tmp: { path: string; remove: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    server = await startTarget();
+    tmp = await tempDir();
+  });
+  afterAll(async () => {
+    await server?.close();
+    await tmp?.remove();
+  });
+  return {
+    get server(): ReferenceServer {
+      if (server === undefined) throw new Error('useTarget: the server starts in beforeAll');
+      return server;
+    },
+    get tmp(): { path: string; remove: () => Promise<void> } {
+      if (tmp === undefined) throw new Error('useTarget: the temp folder is made in beforeAll');
+      return tmp;
+    },
+  };
 }
 
 /** The environment the shipped suites read, pointing at `server`. */

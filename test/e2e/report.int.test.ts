@@ -3,29 +3,18 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { schemasDir } from '../../src/paths.js';
-import type { ReferenceServer } from '../../src/reference-server/index.js';
-import { VARIABLES, flow, runYaml, startTarget, step, tempDir } from './helpers.js';
+import { flow, runYaml, step, useTarget, VARIABLES } from './helpers.js';
 
-let server: ReferenceServer;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-
-beforeAll(async () => {
-  server = await startTarget();
-  tmp = await tempDir();
-});
-afterAll(async () => {
-  await server.close();
-  await tmp.remove();
-});
+const target = useTarget();
 
 // ajv-formats is CommonJS; its plugin is also exported as `.default`, which types and runtime agree on.
 const addFormats = addFormatsModule.default;
 
 describe('run reports', () => {
   it('counts exactly the requests made and is valid against schemas/report.schema.json', async () => {
-    const { report, dir } = await runYaml(server, tmp.path, 'counts', `# yaml-language-server: $schema=../schemas/suite.schema.json
+    const { report, dir } = await runYaml(target.server, target.tmp.path, 'counts', `# yaml-language-server: $schema=../schemas/suite.schema.json
 name: counts
 ${VARIABLES}load: { vus: 2, iterations: 5 }
 flows:
@@ -41,8 +30,8 @@ flows:
     expect(report.totals.latency.count).toBe(5);
     expect(report.totals.iterations).toBe(5);
     expect(flow(report, 'one').duration.count).toBe(5);
-    expect(report.target).toMatchObject({ baseUrl: server.baseUrl, embedded: false });
-    expect(report.target.fingerprint.host).toBe(new URL(server.baseUrl).host);
+    expect(report.target).toMatchObject({ baseUrl: target.server.baseUrl, embedded: false });
+    expect(report.target.fingerprint.host).toBe(new URL(target.server.baseUrl).host);
 
     const schema = JSON.parse(await readFile(join(schemasDir, 'report.schema.json'), 'utf8')) as object;
     const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -53,7 +42,7 @@ flows:
   });
 
   it('weights flows by round-robin over a shared iteration budget', async () => {
-    const { report } = await runYaml(server, tmp.path, 'weights', `# yaml-language-server: $schema=../schemas/suite.schema.json
+    const { report } = await runYaml(target.server, target.tmp.path, 'weights', `# yaml-language-server: $schema=../schemas/suite.schema.json
 name: weights
 ${VARIABLES}load: { vus: 3, iterations: 8 }
 flows:

@@ -1,19 +1,8 @@
 /** Each step kind against the reference server, through the real loader, engine and recorder. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReferenceServer } from '../../src/reference-server/index.js';
-import { VARIABLES, failedChecks, flow, runYaml, startTarget, step, tempDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { failedChecks, flow, runYaml, step, useTarget, VARIABLES } from './helpers.js';
 
-let server: ReferenceServer;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-
-beforeAll(async () => {
-  server = await startTarget();
-  tmp = await tempDir();
-});
-afterAll(async () => {
-  await server.close();
-  await tmp.remove();
-});
+const target = useTarget();
 
 const header = (name: string) => `# yaml-language-server: $schema=../schemas/suite.schema.json
 name: ${name}
@@ -22,7 +11,7 @@ ${VARIABLES}load: { vus: 1 }
 
 describe('request steps, captures and templates', () => {
   it('captures values and renders them into later paths, headers, bodies and assertions', async () => {
-    const { report } = await runYaml(server, tmp.path, 'request', `${header('request')}flows:
+    const { report } = await runYaml(target.server, target.tmp.path, 'request', `${header('request')}flows:
   - name: f
     steps:
       - name: start
@@ -48,7 +37,7 @@ describe('request steps, captures and templates', () => {
   });
 
   it('stops the iteration at a missing capture and does not run the rest', async () => {
-    const { report } = await runYaml(server, tmp.path, 'missing-capture', `${header('missing-capture')}flows:
+    const { report } = await runYaml(target.server, target.tmp.path, 'missing-capture', `${header('missing-capture')}flows:
   - name: f
     steps:
       - name: start2
@@ -64,7 +53,7 @@ describe('request steps, captures and templates', () => {
   });
 
   it('turns an undefined template value into a recorded failure, not an exception', async () => {
-    const { report } = await runYaml(server, tmp.path, 'template-error', `# yaml-language-server: $schema=../schemas/suite.schema.json
+    const { report } = await runYaml(target.server, target.tmp.path, 'template-error', `# yaml-language-server: $schema=../schemas/suite.schema.json
 name: template-error
 variables:
   apiKey: \${{ env.PHRONY_API_KEY }}
@@ -85,7 +74,7 @@ flows:
 
 describe('secrets', () => {
   it('never lets the API key reach the report, even when the target echoes it back', async () => {
-    const { report, dir } = await runYaml(server, tmp.path, 'echo-key', `${header('echo-key')}flows:
+    const { report, dir } = await runYaml(target.server, target.tmp.path, 'echo-key', `${header('echo-key')}flows:
   - name: f
     steps:
       - name: start_echo
@@ -102,14 +91,14 @@ describe('secrets', () => {
     expect(failure?.samples.join('')).toContain('leaked');
     const { readFile } = await import('node:fs/promises');
     for (const file of ['report.json', 'report.html', 'junit.xml', 'summary.md']) {
-      expect(await readFile(`${dir}/${file}`, 'utf8'), file).not.toContain(server.keys.main);
+      expect(await readFile(`${dir}/${file}`, 'utf8'), file).not.toContain(target.server.keys.main);
     }
   });
 });
 
 describe('template failures inside sub-requests', () => {
   it('an unset API key fails upload and message steps as a template failure', async () => {
-    const { report } = await runYaml(server, tmp.path, 'no-key', `# yaml-language-server: $schema=../schemas/suite.schema.json
+    const { report } = await runYaml(target.server, target.tmp.path, 'no-key', `# yaml-language-server: $schema=../schemas/suite.schema.json
 name: no-key
 variables:
   apiKey: \${{ env.NO_SUCH_KEY_VARIABLE }}
@@ -130,7 +119,7 @@ flows:
 
 describe('poll steps', () => {
   it('polls to done: attempts and time to done are their own metrics', async () => {
-    const { report } = await runYaml(server, tmp.path, 'poll', `${header('poll')}flows:
+    const { report } = await runYaml(target.server, target.tmp.path, 'poll', `${header('poll')}flows:
   - name: f
     steps:
       - name: start3
@@ -155,7 +144,7 @@ describe('poll steps', () => {
   });
 
   it('gives up after maxAttempts with a "poll until" failure naming the last value', async () => {
-    const { report } = await runYaml(server, tmp.path, 'poll-give-up', `${header('poll-give-up')}flows:
+    const { report } = await runYaml(target.server, target.tmp.path, 'poll-give-up', `${header('poll-give-up')}flows:
   - name: f
     steps:
       - name: start4
@@ -180,7 +169,7 @@ describe('poll steps', () => {
 
 describe('stream steps', () => {
   it('follows a session to completion with first_event <= total and events > 0', async () => {
-    const { report } = await runYaml(server, tmp.path, 'stream', `${header('stream')}flows:
+    const { report } = await runYaml(target.server, target.tmp.path, 'stream', `${header('stream')}flows:
   - name: f
     steps:
       - name: start5
@@ -201,7 +190,7 @@ describe('stream steps', () => {
   });
 
   it('fails "stream until" when the subject never comes before the timeout', async () => {
-    const { report } = await runYaml(server, tmp.path, 'stream-until', `${header('stream-until')}flows:
+    const { report } = await runYaml(target.server, target.tmp.path, 'stream-until', `${header('stream-until')}flows:
   - name: f
     steps:
       - name: start6
@@ -217,7 +206,7 @@ describe('stream steps', () => {
 
 describe('upload steps', () => {
   it('uploads generated bytes and a run uses the file', async () => {
-    const { report } = await runYaml(server, tmp.path, 'upload', `${header('upload')}flows:
+    const { report } = await runYaml(target.server, target.tmp.path, 'upload', `${header('upload')}flows:
   - name: f
     steps:
       - name: up
@@ -248,8 +237,8 @@ describe('upload steps', () => {
 
   it('streams a file from disk', async () => {
     const { writeFile } = await import('node:fs/promises');
-    await writeFile(`${tmp.path}/doc.txt`, 'hello phrony\n'.repeat(1000));
-    const { report } = await runYaml(server, tmp.path, 'upload-file', `${header('upload-file')}flows:
+    await writeFile(`${target.tmp.path}/doc.txt`, 'hello phrony\n'.repeat(1000));
+    const { report } = await runYaml(target.server, target.tmp.path, 'upload-file', `${header('upload-file')}flows:
   - name: f
     steps:
       - name: upfile

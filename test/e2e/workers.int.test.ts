@@ -5,27 +5,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { command } from '../../src/cli/commands/run.js';
-import type { ReferenceServer } from '../../src/reference-server/index.js';
 import type { Report } from '../../src/report/model.js';
 import { renderConsoleSummary } from '../../src/report/console.js';
 import { runSuite } from '../../src/runner/run.js';
 import { startWorkerExecution } from '../../src/runner/worker-execution.js';
-import { VARIABLES, fakeIo, loadSuite, startTarget, targetEnv, tempDir, writeSuite } from './helpers.js';
+import { fakeIo, loadSuite, targetEnv, useTarget, VARIABLES, writeSuite } from './helpers.js';
 
-let server: ReferenceServer;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-
-beforeAll(async () => {
-  server = await startTarget();
-  tmp = await tempDir();
-});
-afterEach(() => server.setFaults({}));
-afterAll(async () => {
-  await server.close();
-  await tmp.remove();
-});
+const target = useTarget();
+afterEach(() => target.server.setFaults({}));
 
 const suite = (name: string, load: string, extra = '') => `name: ${name}
 ${VARIABLES}load: ${load}
@@ -44,9 +33,9 @@ ${extra}flows:
 `;
 
 async function run(name: string, yaml: string, args: string[], abortAfterMs?: number) {
-  const file = await writeSuite(tmp.path, name, yaml);
-  const out = join(tmp.path, `out-${name}-${args.join('_').replace(/[^a-z0-9]+/gi, '')}`);
-  const fake = fakeIo(tmp.path, targetEnv(server));
+  const file = await writeSuite(target.tmp.path, name, yaml);
+  const out = join(target.tmp.path, `out-${name}-${args.join('_').replace(/[^a-z0-9]+/gi, '')}`);
+  const fake = fakeIo(target.tmp.path, targetEnv(target.server));
   if (abortAfterMs !== undefined) setTimeout(() => fake.controller.abort('SIGINT'), abortAfterMs);
   const started = Date.now();
   const code = await command([file, '--quiet', '--out', out, ...args], fake.io);
@@ -66,7 +55,7 @@ describe('load workers', () => {
     expect(two.report.totals.checks).toEqual(one.report.totals.checks);
     expect(two.report.flows.map((f) => f.name)).toEqual(['reads', 'starts']);
     expect(two.report.flows.reduce((n, f) => n + f.duration.count, 0)).toBe(30);
-    expect(two.report.target.fingerprint.host).toBe(new URL(server.baseUrl).host);
+    expect(two.report.target.fingerprint.host).toBe(new URL(target.server.baseUrl).host);
   });
 
   it('open model on two workers: the planned arrivals, started or dropped', async () => {
@@ -80,7 +69,7 @@ describe('load workers', () => {
   });
 
   it('abortOnFail stops an open-model run on two workers: aborted, exit 5', async () => {
-    server.setFaults({ dropRate: 1, routes: ['/v1/agents/**'] });
+    target.server.setFaults({ dropRate: 1, routes: ['/v1/agents/**'] });
     const yaml = suite('abort', '{ model: open, phases: [{ duration: 20s, rate: 20 }] }', 'thresholds:\n  http.errors: { expr: "rate < 1%", abortOnFail: true }\n');
     const { code, report, tookMs } = await run('abort', yaml, ['--workers', '2']);
     expect(code).toBe(5);
@@ -99,10 +88,10 @@ describe('load workers', () => {
   });
 
   it('a crashing worker aborts the run with a message naming it, without hanging', async () => {
-    const loaded = await loadSuite(await writeSuite(tmp.path, 'crash', suite('crash', '{ vus: 2, duration: 30s }')));
+    const loaded = await loadSuite(await writeSuite(target.tmp.path, 'crash', suite('crash', '{ vus: 2, duration: 30s }')));
     const crashes: string[] = [];
     const exec = await startWorkerExecution({
-      session: { suite: loaded, baseUrl: server.baseUrl, env: targetEnv(server), vars: {}, connections: 4 },
+      session: { suite: loaded, baseUrl: target.server.baseUrl, env: targetEnv(target.server), vars: {}, connections: 4 },
       load: loaded.load,
       shard: { index: 0, count: 1 },
       workers: 2,
@@ -118,12 +107,12 @@ describe('load workers', () => {
   });
 
   it('a worker crash ends the run aborted, exit 5, with the message in the report and on the console', async () => {
-    const loaded = await loadSuite(await writeSuite(tmp.path, 'crash-run', suite('crash-run', '{ vus: 2, duration: 30s }')));
+    const loaded = await loadSuite(await writeSuite(target.tmp.path, 'crash-run', suite('crash-run', '{ vus: 2, duration: 30s }')));
     const { report } = await runSuite({
       suite: loaded,
-      env: targetEnv(server),
-      cwd: tmp.path,
-      outDir: join(tmp.path, 'out-crash-run'),
+      env: targetEnv(target.server),
+      cwd: target.tmp.path,
+      outDir: join(target.tmp.path, 'out-crash-run'),
       signal: new AbortController().signal,
       workers: 2,
       workerEntry: new URL('../fixtures/workers/crash-on-start.ts', import.meta.url),
