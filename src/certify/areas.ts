@@ -46,7 +46,3 @@ export const ENV_AREAS: Readonly<Record<string, string>> = {
   PHRONY_CHAT_AGENT_ID: 'chat', PHRONY_TIMER_AGENT_ID: 'timer', PHRONY_FILE_AGENT_ID: 'file-input',
   PHRONY_LIMITED_AGENT_ID: 'rate-limit',
 };
-
-export function areaByName(name: string): AreaDef | undefined {
-  return AREAS.find((a) => a.name === name);
-}

@@ -51,10 +51,6 @@ export function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-export function asString(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
 /** `request.method`, `expect.body[0].path`. */
 export function joinPath(path: DataPath): string {
   let out = '';
