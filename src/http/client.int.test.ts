@@ -2,6 +2,10 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient } from './client.js';
 import type { HttpRequest } from './types.js';
@@ -130,6 +134,23 @@ describe('HttpClient', () => {
     expect(ex.error).toMatchObject({ category: 'refused', code: 'ECONNREFUSED' });
     expect(ex.status).toBeUndefined();
     expect(JSON.stringify(ex)).not.toContain(KEY);
+  });
+
+  it('releases a streamed body that was never sent (a file upload to a refused port keeps no fd)', async () => {
+    client = new HttpClient();
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise((r) => server.close(r));
+    const dir = await mkdtemp(join(tmpdir(), 'phrony-http-'));
+    const file = join(dir, 'upload.bin');
+    await writeFile(file, Buffer.alloc(64 * 1024, 1));
+    const body = createReadStream(file);
+    await new Promise((r) => body.once('open', r));
+    const ex = await client.request({ ...get(`http://127.0.0.1:${port}/put`), method: 'PUT', body });
+    expect(ex.error).toMatchObject({ category: 'refused' });
+    expect(body.destroyed).toBe(true);
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('categorises a reset before and after the headers', async () => {

@@ -108,6 +108,17 @@ function describe(url: URL): ParsedUrl {
 }
 
 /**
+ * A streamed request body that was never (fully) read — the connection was refused, the name did
+ * not resolve, the run was aborted before dispatch — still holds its source (a file descriptor
+ * for a file upload); undici does not destroy it, so the client that took it does.
+ */
+function releaseBody(body: HttpRequest['body']): void {
+  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) return;
+  const stream = body as { destroy?: () => void; destroyed?: boolean };
+  if (typeof stream.destroy === 'function' && stream.destroyed !== true) stream.destroy();
+}
+
+/**
  * The harness's HTTP client: one keep-alive undici Pool per origin, `pool.request()` (much
  * faster than fetch), an exact per-request deadline, and no exceptions for anything the target
  * does: every failure comes back as `exchange.error` with a stable category.
@@ -153,6 +164,7 @@ export class HttpClient {
       this.recordFailure(exchange, head, t0, this.failure(req, deadline, err));
     }
     deadline.dispose();
+    releaseBody(req.body);
     exchange.durationUs = toUs(performance.now() - t0);
     return exchange;
   }
