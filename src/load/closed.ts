@@ -40,13 +40,17 @@ export interface ClosedProgress {
 }
 
 export class ClosedModel {
-  private readonly startMs = performance.now();
-  private readonly endMs: number | undefined;
+  /** Reset when run() starts: a worker builds the model, then waits for the shared start. */
+  private startMs = performance.now();
+  private endMs: number | undefined;
+  private readonly plannedMs: number | undefined;
   private readonly rr: WeightedRoundRobin<Flow>;
   private readonly running = new Map<number, Promise<void>>();
   private issued = 0;
   private done = 0;
   private inFlight = 0;
+  /** A harness bug thrown by an iteration (target failures are data and never get here). */
+  private failure: { error: unknown } | undefined;
   private readonly partition: Partition;
   /** This partition's share of the iteration budget, when the profile has one. */
   private readonly budget: number | undefined;
@@ -55,8 +59,8 @@ export class ClosedModel {
     const { load } = options;
     this.partition = options.partition ?? WHOLE;
     this.budget = load.iterations !== undefined ? shareOf(this.partition, load.iterations) : undefined;
-    const planned = load.durationMs ?? (load.stages !== undefined ? stagesDurationMs(load.stages) : undefined);
-    this.endMs = planned !== undefined ? this.startMs + planned : undefined;
+    this.plannedMs = load.durationMs ?? (load.stages !== undefined ? stagesDurationMs(load.stages) : undefined);
+    this.endMs = this.plannedMs !== undefined ? this.startMs + this.plannedMs : undefined;
     this.rr = new WeightedRoundRobin(options.flows.map((f) => ({ item: f, weight: f.weight })));
   }
 
@@ -80,6 +84,8 @@ export class ClosedModel {
   }
 
   async run(): Promise<void> {
+    this.startMs = performance.now();
+    this.endMs = this.plannedMs !== undefined ? this.startMs + this.plannedMs : undefined;
     if (this.once) return this.partition.index === 0 ? this.runOnce() : undefined;
     if (this.options.load.stages === undefined) {
       for (let vu = 1; vu <= this.options.load.vus; vu += 1) if (ownsVu(this.partition, vu)) this.spawn(vu);
@@ -87,6 +93,9 @@ export class ClosedModel {
       await this.followStages();
     }
     while (this.running.size > 0) await Promise.all([...this.running.values()]);
+    // Rethrown once every virtual user has stopped, instead of an unhandled rejection (stages)
+    // or a Promise.all that gives up while other users still hold the client.
+    if (this.failure !== undefined) throw this.failure.error;
   }
 
   private async runOnce(): Promise<void> {
@@ -98,7 +107,7 @@ export class ClosedModel {
   }
 
   private stopped(): boolean {
-    if (this.options.signal.aborted) return true;
+    if (this.options.signal.aborted || this.failure !== undefined) return true;
     if (this.endMs !== undefined && performance.now() >= this.endMs) return true;
     return this.budget !== undefined && this.issued >= this.budget;
   }
@@ -126,7 +135,11 @@ export class ClosedModel {
   }
 
   private spawn(vu: number): void {
-    const loop = this.vuLoop(vu).finally(() => this.running.delete(vu));
+    const loop = this.vuLoop(vu)
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      })
+      .finally(() => this.running.delete(vu));
     this.running.set(vu, loop);
   }
 
@@ -135,7 +148,9 @@ export class ClosedModel {
     for (let iteration = 0; vu <= this.wantedVus() && this.claim(); iteration += 1) {
       await this.iterate(this.rr.next(), vu, iteration);
       const think = this.options.load.thinkTimeMs;
-      if (think !== undefined && !(await sleep(think.min + Math.random() * (think.max - think.min), this.options.signal))) return;
+      // No pause after the last iteration: the run would end up to thinkTime.max late.
+      if (think === undefined || this.stopped()) continue;
+      if (!(await sleep(think.min + Math.random() * (think.max - think.min), this.options.signal))) return;
     }
   }
 

@@ -60,6 +60,8 @@ export class OpenModel {
   private done = 0;
   private dropped = 0;
   private arrived = 0;
+  /** A harness bug thrown by an iteration (target failures are data and never get here). */
+  private failure: { error: unknown } | undefined;
 
   constructor(private readonly options: OpenModelOptions) {
     this.partition = options.partition ?? WHOLE;
@@ -83,7 +85,7 @@ export class OpenModel {
     this.startMs = this.options.startPerfMs ?? performance.now();
     const schedule = new ArrivalSchedule(this.options.load.phases);
     const { signal } = this.options;
-    for (let j = 0; !signal.aborted; j += 1) {
+    for (let j = 0; !signal.aborted && this.failure === undefined; j += 1) {
       const flow = this.rr.next(); // advanced for every global arrival, owned or not
       if (!owns(this.partition, j)) continue;
       const offset = schedule.at(j);
@@ -93,6 +95,9 @@ export class OpenModel {
       this.arrive(flow, j, due);
     }
     while (this.running.size > 0) await Promise.all([...this.running]);
+    // Rethrown once every flow in flight has settled, so the caller sees it instead of an
+    // unhandled rejection killing the process (or worker) without a report.
+    if (this.failure !== undefined) throw this.failure.error;
   }
 
   private arrive(flow: Flow, j: number, dueMs: number): void {
@@ -107,7 +112,12 @@ export class OpenModel {
     const vu = this.partition.index + this.partition.count * (slot - 1) + 1;
     const p: Promise<void> = this.options
       .runIteration(flow, vu, j, dueMs)
-      .then(() => undefined)
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.failure ??= { error };
+        },
+      )
       .finally(() => {
         this.running.delete(p);
         this.freeSlots.push(slot);
