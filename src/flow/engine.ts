@@ -4,10 +4,10 @@
  * recorded checks and error categories, and end with `recorder.flow(...)`.
  */
 import { performance } from 'node:perf_hooks';
-import { TemplateError } from '../suite/template.js';
 import type { FlowOutcome } from '../metrics/recorder.js';
 import type { Flow, Step } from '../suite/types.js';
-import { recordFailure } from './record.js';
+import { cachedStepRef } from './record.js';
+import { templateFailed } from './guard.js';
 import type { FlowContext, IterationState, StepResult } from './context.js';
 import { runBlastStep } from './steps/blast.js';
 import { runMessageStep } from './steps/message.js';
@@ -33,17 +33,6 @@ function runStep(ctx: FlowContext, step: Step, state: IterationState): Promise<S
     case 'blast':
       return runBlastStep(ctx, step, state);
   }
-}
-
-/**
- * Steps render most templates through `rendered()`; this net catches the rest (e.g. a target
- * header whose variable is unset, rendered deep inside a sub-request) as the same recorded
- * failure, so a template never escapes as an exception. Called from the iteration loop's own
- * catch rather than wrapping each step in another async function (one promise less per step).
- */
-function stepTemplateFailed(ctx: FlowContext, step: Step, state: IterationState, err: unknown): void {
-  if (!(err instanceof TemplateError)) throw err;
-  recordFailure(ctx, { flow: state.flow, step: step.name }, state, { name: 'template', category: 'other', message: err.message });
 }
 
 /** Optional inputs of one iteration. */
@@ -80,7 +69,10 @@ export async function runFlowIteration(
     try {
       result = await runStep(ctx, step, state);
     } catch (err) {
-      stepTemplateFailed(ctx, step, state, err);
+      // Steps render most templates through `rendered()`; this net catches the rest (e.g. a
+      // target header whose variable is unset, rendered deep inside a sub-request) as the same
+      // recorded failure, here rather than in another async wrapper per step.
+      templateFailed(ctx, cachedStepRef(state, step), state, err);
       result = 'stop';
     }
     if (result === 'stop') break;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClosedLoad, OpenLoad } from '../suite/types.js';
-import { effectiveLoad, peakVus, usefulWorkers } from './load-profile.js';
+import { effectiveLoad, peakConcurrency, usefulWorkers } from './load-profile.js';
 
 describe('effectiveLoad', () => {
   const base: ClosedLoad = { model: 'closed', vus: 2, iterations: 10, stages: [{ durationMs: 1000, target: 8 }] };
@@ -39,8 +39,8 @@ describe('effectiveLoad', () => {
   });
 
   it('computes the peak VU count', () => {
-    expect(peakVus(base)).toBe(8);
-    expect(peakVus({ model: 'closed', vus: 0 })).toBe(1);
+    expect(peakConcurrency(base)).toBe(8);
+    expect(peakConcurrency({ model: 'closed', vus: 0 })).toBe(1);
   });
 
   it('starts no more workers than there is load to share', () => {

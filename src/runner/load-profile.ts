@@ -97,11 +97,6 @@ export function peakConcurrency(load: LoadProfile): number {
   return Math.max(1, load.vus, stageMax);
 }
 
-/** Most virtual users the profile will run at once (sizes the connection pool). */
-export function peakVus(load: ClosedLoad): number {
-  return peakConcurrency(load);
-}
-
 /** Load threads worth starting: no more than there are virtual users or iterations to share. */
 export function usefulWorkers(load: LoadProfile, requested: number, shards: number): number {
   if (load.model === 'open') return Math.max(1, Math.min(requested, Math.floor(load.maxInFlight / shards)));
