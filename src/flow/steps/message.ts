@@ -11,12 +11,28 @@ import type { Expect, MessageStep } from '../../suite/types.js';
 import { apiRequest } from '../build-request.js';
 import type { FlowContext, IterationState, StepResult } from '../context.js';
 import { rendered } from '../guard.js';
-import { prefixed, recordChecks, recordExchange, recordFailure, recordTransportError, stepRef } from '../record.js';
+import { cachedStepRef, prefixed, recordChecks, recordExchange, recordFailure, recordTransportError, stepRef } from '../record.js';
 import { iterationScope } from '../scope.js';
 import { checkAndCapture } from './request.js';
 
 /** What a resume answers by default: 202 with the documented `{status, error?}` body. */
 const DEFAULT_EXPECT: Expect = { status: [202], schema: 'resume' };
+
+/**
+ * The step with the default expectation merged in, made once per step: checkAndCapture caches
+ * per expectation object whether it holds templates, so a fresh object per iteration would
+ * miss that cache every time.
+ */
+const withDefaults = new WeakMap<MessageStep, MessageStep>();
+
+function stepWithDefaults(step: MessageStep): MessageStep {
+  let merged = withDefaults.get(step);
+  if (merged === undefined) {
+    merged = { ...step, expect: { ...DEFAULT_EXPECT, ...step.expect } };
+    withDefaults.set(step, merged);
+  }
+  return merged;
+}
 
 /** The id of the latest pending user task in a conversation body, if any. */
 export function pendingUserTask(conversation: unknown): string | undefined {
@@ -75,12 +91,12 @@ async function actionRequest(ctx: FlowContext, step: MessageStep, state: Iterati
 }
 
 export async function runMessageStep(ctx: FlowContext, step: MessageStep, state: IterationState): Promise<StepResult> {
-  const ref = stepRef(state, step.name);
+  const ref = cachedStepRef(state, step);
   const runId = rendered(ctx, ref, state, () => renderString(step.message.runId, iterationScope(ctx, state)));
   if (runId === undefined) return 'stop';
   const req = await actionRequest(ctx, step, state, runId);
   if (req === undefined) return 'stop';
   const exchange: Exchange = await ctx.client.request(req);
   recordExchange(ctx, ref, exchange);
-  return checkAndCapture(ctx, ref, state, { ...step, expect: { ...DEFAULT_EXPECT, ...step.expect } }, exchange);
+  return checkAndCapture(ctx, ref, state, stepWithDefaults(step), exchange);
 }
