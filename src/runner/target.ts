@@ -4,7 +4,7 @@
  * started here, whose keys and agent ids are handed to the suite as the environment
  * variables the shipped suites read (`${{ env.PHRONY_API_KEY }}`, …).
  */
-import { startReferenceServer } from '../reference-server/index.js';
+import { startReferenceServer, type ReferenceServer } from '../reference-server/index.js';
 import { renderString, TemplateError } from '../suite/template.js';
 
 export interface ResolvedTarget {
@@ -36,23 +36,23 @@ function suiteBase(template: string | undefined, env: TargetOptions['env']): str
   }
 }
 
+/** The environment the shipped suites read, pointing at a reference server's keys and agents. */
+export function referenceServerEnv(server: ReferenceServer): Record<string, string> {
+  return {
+    PHRONY_API_BASE: server.baseUrl,
+    PHRONY_API_KEY: server.keys.main,
+    AGENT_ID: server.agents.complete,
+    PHRONY_HITL_AGENT_ID: server.agents.hitl,
+    PHRONY_CHAT_AGENT_ID: server.agents.chat,
+    PHRONY_TIMER_AGENT_ID: server.agents.timer,
+    PHRONY_FILE_AGENT_ID: server.agents.file,
+    PHRONY_FAIL_AGENT_ID: server.agents.fail,
+  };
+}
+
 async function embedded(): Promise<ResolvedTarget> {
   const server = await startReferenceServer({ port: 0, host: '127.0.0.1' });
-  return {
-    baseUrl: server.baseUrl,
-    embedded: true,
-    env: {
-      PHRONY_API_BASE: server.baseUrl,
-      PHRONY_API_KEY: server.keys.main,
-      AGENT_ID: server.agents.complete,
-      PHRONY_HITL_AGENT_ID: server.agents.hitl,
-      PHRONY_CHAT_AGENT_ID: server.agents.chat,
-      PHRONY_TIMER_AGENT_ID: server.agents.timer,
-      PHRONY_FILE_AGENT_ID: server.agents.file,
-      PHRONY_FAIL_AGENT_ID: server.agents.fail,
-    },
-    close: () => server.close(),
-  };
+  return { baseUrl: server.baseUrl, embedded: true, env: referenceServerEnv(server), close: () => server.close() };
 }
 
 export async function resolveTarget(options: TargetOptions): Promise<ResolvedTarget> {

@@ -10,6 +10,7 @@ import type { CliIo } from '../../src/cli/io.js';
 import { startReferenceServer, type ReferenceServer } from '../../src/reference-server/index.js';
 import type { Report } from '../../src/report/model.js';
 import { runSuite, type RunOptions } from '../../src/runner/run.js';
+import { referenceServerEnv } from '../../src/runner/target.js';
 import { formatProblem, loadSuiteFile } from '../../src/suite/load.js';
 import type { Suite } from '../../src/suite/types.js';
 
@@ -54,18 +55,9 @@ export function useTarget(): TargetFixture {
   };
 }
 
-/** The environment the shipped suites read, pointing at `server`. */
+/** The environment the shipped suites read, pointing at `server` (the runner's own mapping). */
 export function targetEnv(server: ReferenceServer): Record<string, string> {
-  return {
-    PHRONY_API_BASE: server.baseUrl,
-    PHRONY_API_KEY: server.keys.main,
-    AGENT_ID: server.agents.complete,
-    PHRONY_HITL_AGENT_ID: server.agents.hitl,
-    PHRONY_CHAT_AGENT_ID: server.agents.chat,
-    PHRONY_TIMER_AGENT_ID: server.agents.timer,
-    PHRONY_FILE_AGENT_ID: server.agents.file,
-    PHRONY_FAIL_AGENT_ID: server.agents.fail,
-  };
+  return referenceServerEnv(server);
 }
 
 /** The variables block most test suites start with. */
