@@ -3,23 +3,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { command } from './compare.js';
-import type { CliIo } from '../io.js';
 import { syntheticReport } from '../../report/synthetic.js';
 import { serializeReport } from '../../report/write.js';
+import { captureIo, type CapturedIo } from '../../../test/support/capture-io.js';
 
-function fakeIo(cwd: string): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    env: {},
-    cwd,
-    isTTY: false,
-    signal: new AbortController().signal,
-  };
+function fakeIo(cwd: string): CapturedIo {
+  return captureIo({ cwd });
 }
 
 let dir: string;

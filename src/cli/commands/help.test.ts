@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../io.js';
 import { commands } from './index.js';
+import { captureIo } from '../../../test/support/capture-io.js';
 
 function fakeIo(): { io: CliIo; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    env: {},
-    cwd: process.cwd(),
-    isTTY: false,
-    signal: new AbortController().signal,
-  };
-  return { io, out: () => out, err: () => err };
+  const io = captureIo();
+  return { io, out: () => io.out.join(''), err: () => io.err.join('') };
 }
 
 describe('--help on every command', () => {

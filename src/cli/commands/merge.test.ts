@@ -5,13 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../report/model.js';
 import { syntheticReport } from '../../report/synthetic.js';
 import { serializeReport } from '../../report/write.js';
-import type { CliIo } from '../io.js';
 import { command } from './merge.js';
+import { captureIo, type CapturedIo } from '../../../test/support/capture-io.js';
 
-function fakeIo(cwd: string): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env: {}, cwd, isTTY: false, signal: new AbortController().signal };
+function fakeIo(cwd: string): CapturedIo {
+  return captureIo({ cwd });
 }
 
 let dir: string;

@@ -4,24 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { command } from './report.js';
-import type { CliIo } from '../io.js';
 import { syntheticReport } from '../../report/synthetic.js';
 import { serializeReport } from '../../report/write.js';
+import { captureIo, type CapturedIo } from '../../../test/support/capture-io.js';
 
-function fakeIo(cwd: string): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    env: {},
-    cwd,
-    isTTY: false,
-    columns: 100,
-    signal: new AbortController().signal,
-  };
+function fakeIo(cwd: string): CapturedIo {
+  return captureIo({ cwd, columns: 100 });
 }
 
 let dir: string;

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../io.js';
 import { command } from './validate.js';
+import { captureIo } from '../../../test/support/capture-io.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -12,17 +13,8 @@ interface Captured {
 }
 
 function fakeIo(): Captured {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (text) => void (out += text),
-    stderr: (text) => void (err += text),
-    env: {},
-    cwd: root,
-    isTTY: false,
-    signal: new AbortController().signal,
-  };
-  return { io, out: () => out, err: () => err };
+  const io = captureIo({ cwd: root });
+  return { io, out: () => io.out.join(''), err: () => io.err.join('') };
 }
 
 describe('validate command', () => {
