@@ -100,12 +100,13 @@ function isStaticSpec(spec: RequestSpec): boolean {
   return !values.some((v) => v !== undefined && JSON.stringify(v).includes('${{'));
 }
 
-/** What a spec without templates renders to, per run context (the base URL and target headers). */
+/**
+ * What a spec without templates renders to, per run context (the base URL and target headers):
+ * one frozen request, sent as it is every time, its bytes encoded once by the client.
+ */
 interface StaticPlan {
   ctx: FlowContext;
-  url: string;
-  headers: Record<string, string>;
-  body: string | undefined;
+  request: HttpRequest;
 }
 
 /** undefined: the spec holds templates and is rendered per request. */
@@ -119,8 +120,10 @@ function staticPlan(ctx: FlowContext, spec: RequestSpec, scope: TemplateScope): 
     plans.set(spec, undefined);
     return undefined;
   }
-  const req = renderRequest(ctx, spec, scope);
-  plan = { ctx, url: req.url, headers: req.headers, body: req.body as string | undefined };
+  const request = renderRequest(ctx, spec, scope);
+  request.encodeOnce = {};
+  Object.freeze(request.headers);
+  plan = { ctx, request: Object.freeze(request) };
   plans.set(spec, plan);
   return plan;
 }
@@ -149,15 +152,12 @@ function newRequest(ctx: FlowContext, spec: RequestSpec, url: string, headers: R
 }
 
 /**
- * Renders `spec` for one request. A spec without templates is rendered once per run and then
- * only copied (its headers object is fresh each time: callers may add headers).
+ * Renders `spec` for one request. A spec without templates is rendered once per run: every call
+ * returns that same request, frozen (headers too) since its bytes are encoded once
+ * (`encodeOnce`). A caller that needs to change a request builds its own (`apiRequest`).
  */
 export function buildRequest(ctx: FlowContext, spec: RequestSpec, scope: TemplateScope): HttpRequest {
-  const plan = staticPlan(ctx, spec, scope);
-  if (plan === undefined) return renderRequest(ctx, spec, scope);
-  const req = newRequest(ctx, spec, plan.url, { ...plan.headers });
-  if (plan.body !== undefined) req.body = plan.body;
-  return req;
+  return staticPlan(ctx, spec, scope)?.request ?? renderRequest(ctx, spec, scope);
 }
 
 /** A JSON API request built by the engine itself (upload, message steps). */

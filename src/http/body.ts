@@ -18,6 +18,11 @@ export type Overflow =
 
 const EMPTY = Buffer.alloc(0);
 
+/** A body held in memory (or none), as opposed to a stream: it can be sent, and sent again, as bytes. */
+export function isBufferedBody(body: unknown): body is string | Uint8Array | undefined {
+  return body === undefined || typeof body === 'string' || body instanceof Uint8Array;
+}
+
 /**
  * Reads a body incrementally, keeping at most `maxBytes`. Listens to `data` rather than async
  * iteration: on the hot path of a load generator the iterator's promise per chunk is measurable.

@@ -10,7 +10,10 @@ import { afterResponse, willFollow } from './redirect.js';
 import type { Hop } from './redirect.js';
 import { collect } from './collect.js';
 import type { Head } from './collect.js';
-import { completeExchange } from './exchange.js';
+import { completeExchange, newExchange, toUs } from './exchange.js';
+import { isBufferedBody } from './body.js';
+import { H1Client } from './h1/client.js';
+import { describeUrl, parseUrl } from './parsed-url.js';
 
 export interface HttpClientOptions {
   /** Connections per origin. Default 128. */
@@ -56,10 +59,8 @@ export interface OpenedResponse {
 
 const DEFAULT_CONNECTIONS = 128;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-
-function toUs(ms: number): number {
-  return Math.round(ms * 1000);
-}
+/** Undici's default; below the 5 s of Node's servers, so we close an idle connection before they do. */
+const DEFAULT_KEEP_ALIVE_MS = 4_000;
 
 /** Response header values as one string each (undici gives arrays for repeated headers). */
 function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
@@ -69,42 +70,6 @@ function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<str
     if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
-}
-
-/** A parsed request URL with the parts a dispatch needs, read once instead of per request. */
-interface ParsedUrl {
-  url: URL;
-  origin: string;
-  /** pathname + search, as undici's `path`. */
-  path: string;
-}
-
-/** Most URLs kept parsed; a suite has few distinct static URLs, templated ones rarely repeat. */
-const URL_CACHE_LIMIT = 512;
-const parsedUrls = new Map<string, ParsedUrl>();
-const parsedByUrl = new WeakMap<URL, ParsedUrl>();
-
-/**
- * Parses `text` (throws as `new URL` does). The URL object is shared between requests of the
- * same text: nothing here writes to it (redirects build new ones).
- */
-function parseUrl(text: string): ParsedUrl {
-  let parsed = parsedUrls.get(text);
-  if (parsed === undefined) {
-    parsed = describe(new URL(text));
-    if (parsedUrls.size >= URL_CACHE_LIMIT) parsedUrls.clear();
-    parsedUrls.set(text, parsed);
-  }
-  return parsed;
-}
-
-function describe(url: URL): ParsedUrl {
-  let parsed = parsedByUrl.get(url);
-  if (parsed === undefined) {
-    parsed = { url, origin: url.origin, path: url.pathname + url.search };
-    parsedByUrl.set(url, parsed);
-  }
-  return parsed;
 }
 
 /**
@@ -119,11 +84,17 @@ function releaseBody(body: HttpRequest['body']): void {
 }
 
 /**
- * The harness's HTTP client: one keep-alive undici Pool per origin, `pool.request()` (much
- * faster than fetch), an exact per-request deadline, and no exceptions for anything the target
- * does: every failure comes back as `exchange.error` with a stable category.
+ * The harness's HTTP client, with an exact per-request deadline and no exceptions for anything
+ * the target does: every failure comes back as `exchange.error` with a stable category.
+ *
+ * Two transports sit behind it. Requests whose body is in memory (or absent) — nearly every
+ * request of a load test — go over the harness's own HTTP/1.1 connections (src/http/h1/): the
+ * request bytes written in one piece, responses parsed out of one shared read buffer, nothing
+ * per request but the exchange itself. Streamed uploads and long-lived responses (SSE) go
+ * through undici, one keep-alive Pool per origin, which streams both ways.
  */
 export class HttpClient {
+  private readonly h1: H1Client;
   private readonly pools = new Map<string, Pool>();
   private readonly streamPools = new Map<string, Pool>();
   private readonly options: HttpClientOptions;
@@ -131,10 +102,21 @@ export class HttpClient {
 
   constructor(options: HttpClientOptions = {}) {
     this.options = options;
+    this.h1 = new H1Client({
+      connections: options.connections ?? DEFAULT_CONNECTIONS,
+      keepAliveMs: options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_MS,
+      connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      rejectUnauthorized: options.rejectUnauthorized ?? true,
+    });
   }
 
   /** Sends `req` and reads its body (up to `maxBodyBytes`, the rest drained). Never rejects. */
-  async request(req: HttpRequest): Promise<Exchange> {
+  request(req: HttpRequest): Promise<Exchange> {
+    return isBufferedBody(req.body) ? this.h1.request(req) : this.requestStreamed(req);
+  }
+
+  /** A request with a streamed body, through undici. */
+  private async requestStreamed(req: HttpRequest): Promise<Exchange> {
     const t0 = performance.now();
     const exchange = newExchange(req, performance.timeOrigin + t0);
     const deadline = new Deadline(req.timeoutMs, req.signal);
@@ -143,7 +125,7 @@ export class HttpClient {
       let hop: Hop = { url: parseUrl(req.url).url, method: req.method, headers: req.headers, body: req.body };
       const keep = req.followRedirects ? (status: number, headers: Dispatcher.ResponseData['headers']): boolean => !willFollow(req, status, headers.location) : keepAll;
       for (let redirects = 0; ; redirects++) {
-        const res = await collect(this.pool(describe(hop.url).origin), this.dispatchOptions(hop, req), req.maxBodyBytes, keep, head, deadline);
+        const res = await collect(this.pool(describeUrl(hop.url).origin), this.dispatchOptions(hop, req), req.maxBodyBytes, keep, head, deadline);
         exchange.status = res.status;
         exchange.headers = flattenHeaders(res.headers);
         exchange.ttfbUs = toUs(res.headersAt - t0);
@@ -240,7 +222,7 @@ export class HttpClient {
 
   private send(hop: Hop, req: HttpRequest, deadline: Deadline, options: OpenOptions): Promise<Dispatcher.ResponseData> {
     const dispatch = this.dispatchOptions(hop, req);
-    return this.pool(describe(hop.url).origin, options.longLived === true).request({
+    return this.pool(describeUrl(hop.url).origin, options.longLived === true).request({
       ...dispatch,
       signal: deadline,
       bodyTimeout: options.bodyTimeoutMs ?? dispatch.bodyTimeout,
@@ -251,7 +233,7 @@ export class HttpClient {
   private dispatchOptions(hop: Hop, req: HttpRequest): Dispatcher.DispatchOptions {
     const undiciTimeout = req.timeoutMs > 0 ? req.timeoutMs : 0;
     return {
-      path: describe(hop.url).path,
+      path: describeUrl(hop.url).path,
       method: hop.method as Dispatcher.HttpMethod,
       headers: hop.headers,
       // Streams are passed through as they are: undici pipes them without buffering.
@@ -283,12 +265,12 @@ export class HttpClient {
 
   /** Lets in-flight requests finish, then closes every connection. */
   async close(): Promise<void> {
-    await Promise.all(this.takePools().map((p) => p.close()));
+    await Promise.all([this.h1.close(), ...this.takePools().map((p) => p.close())]);
   }
 
   /** Closes every connection now; in-flight requests end with category `aborted`. */
   async destroy(): Promise<void> {
-    await Promise.all(this.takePools().map((p) => p.destroy()));
+    await Promise.all([this.h1.destroy(), ...this.takePools().map((p) => p.destroy())]);
   }
 
   /** Marks the client closed and hands over every pool. */
@@ -304,22 +286,4 @@ export class HttpClient {
 /** Without redirects to follow, every response body is kept. */
 function keepAll(): boolean {
   return true;
-}
-
-function newExchange(req: HttpRequest, startedAtMs: number): Exchange {
-  return {
-    method: req.method,
-    url: req.url,
-    status: undefined,
-    headers: {},
-    bodyText: undefined,
-    truncated: false,
-    bodyBytes: undefined,
-    json: undefined,
-    jsonError: undefined,
-    startedAtMs,
-    ttfbUs: undefined,
-    durationUs: 0,
-    error: undefined,
-  };
 }

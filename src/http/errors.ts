@@ -2,8 +2,9 @@ import type { ErrorCategory, TransportError } from './types.js';
 import { redactText } from './redact.js';
 
 /**
- * Maps whatever a request failed with (undici errors, Node system errors, TLS errors, abort
- * reasons, AggregateErrors from happy-eyeballs connects) to a stable `{category, code, message}`.
+ * Maps whatever a request failed with (our HTTP/1.1 client's H1Error codes, undici errors, Node
+ * system errors, TLS errors, abort reasons, AggregateErrors from happy-eyeballs connects) to a
+ * stable `{category, code, message}`.
  *
  * Undici wraps little, but Node wraps connection failures in AggregateError and callers may wrap
  * further, so the whole `cause` / `errors` tree is searched for the most specific code.
@@ -14,15 +15,15 @@ export type EndedBy = 'timeout' | 'aborted';
 
 const TIMEOUT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT',
-  'ERR_HTTP_REQUEST_TIMEOUT', 'REQUEST_TIMEOUT',
+  'ERR_HTTP_REQUEST_TIMEOUT', 'REQUEST_TIMEOUT', 'CONNECT_TIMEOUT',
 ]);
 const RESET_CODES = new Set([
   'ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE',
-  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'ENETRESET',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'ENETRESET', 'SOCKET_CLOSED',
 ]);
 const REFUSED_CODES = new Set(['ECONNREFUSED']);
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
-const ABORT_CODES = new Set(['UND_ERR_ABORTED', 'UND_ERR_ABORT', 'ABORT_ERR', 'UND_ERR_DESTROYED', 'UND_ERR_CLOSED', 'ABORTED']);
+const ABORT_CODES = new Set(['UND_ERR_ABORTED', 'UND_ERR_ABORT', 'ABORT_ERR', 'UND_ERR_DESTROYED', 'UND_ERR_CLOSED', 'ABORTED', 'CLIENT_CLOSED']);
 const TLS_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'HOSTNAME_MISMATCH',

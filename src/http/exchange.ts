@@ -29,3 +29,26 @@ export function completeExchange(exchange: Exchange, read: BodyRead, req: HttpRe
     exchange.jsonError = redactText(message, headerSecrets(req.headers, req.redactHeaders));
   }
 }
+
+export function toUs(ms: number): number {
+  return Math.round(ms * 1000);
+}
+
+/** A fresh exchange for `req`, to be filled as its response arrives. */
+export function newExchange(req: HttpRequest, startedAtMs: number): Exchange {
+  return {
+    method: req.method,
+    url: req.url,
+    status: undefined,
+    headers: {},
+    bodyText: undefined,
+    truncated: false,
+    bodyBytes: undefined,
+    json: undefined,
+    jsonError: undefined,
+    startedAtMs,
+    ttfbUs: undefined,
+    durationUs: 0,
+    error: undefined,
+  };
+}

@@ -1,4 +1,5 @@
 import type { HttpRequest, TransportError } from './types.js';
+import { isBufferedBody } from './body.js';
 import { SENSITIVE_HEADERS } from './redact.js';
 
 /** Most redirects followed for one request, as browsers cap far higher but APIs never need more. */
@@ -46,10 +47,6 @@ function withoutCredentials(headers: Record<string, string>, extra: string[]): R
   return out;
 }
 
-function isReplayable(body: HttpRequest['body']): boolean {
-  return body === undefined || typeof body === 'string' || body instanceof Uint8Array;
-}
-
 /**
  * The next request of a chain, following the Fetch standard: 303 (and 301/302 after a POST)
  * becomes a body-less GET; 307/308 repeat the method and body, which a streamed upload cannot
@@ -69,7 +66,7 @@ export function nextHop(hop: Hop, status: number, location: string, redactNames:
     ((status === 301 || status === 302) && hop.method === 'POST');
   let headers = toGet ? withoutBodyHeaders(hop.headers) : hop.headers;
   if (url.origin !== hop.url.origin) headers = withoutCredentials(headers, redactNames);
-  if (!toGet && !isReplayable(hop.body)) {
+  if (!toGet && !isBufferedBody(hop.body)) {
     return redirectError('REDIRECT_BODY_NOT_REPLAYABLE', `${status} redirect would resend a streamed body`);
   }
   return { url, method: toGet ? 'GET' : hop.method, headers, body: toGet ? undefined : hop.body };

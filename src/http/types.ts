@@ -45,6 +45,13 @@ export interface HttpRequest {
   parseJson?: 'auto' | 'always' | 'never';
   /** Header names whose values are secrets besides X-API-Key, Authorization, Cookie… (redacted). */
   redactHeaders?: string[];
+  /**
+   * An object standing for this request's method, URL, headers and body: every request that
+   * carries the same one is byte-for-byte the same, so the client encodes it once and reuses the
+   * bytes. Set by the flow engine for request specs without templates; such a request (and its
+   * headers) must not be changed once built.
+   */
+  encodeOnce?: object;
 }
 
 export interface TransportError {

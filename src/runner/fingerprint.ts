@@ -8,12 +8,15 @@ import type { Report } from '../report/model.js';
 
 const MAX_VERSION_HEADERS = 10;
 const VERSIONISH = /version|^x-powered-by$|^x-runtime$|^via$/i;
+/** Header names classified so far: every response is observed, and a target sends the same few names. */
+const MAX_CLASSIFIED = 256;
 
 export class TargetFingerprint {
   private server: string | undefined;
   private readonly versionHeaders: Record<string, string> = {};
   private count = 0;
   private readonly host: string;
+  private readonly classified = new Map<string, boolean>();
 
   constructor(baseUrl: string) {
     let host = baseUrl;
@@ -27,15 +30,28 @@ export class TargetFingerprint {
 
   /** Notes the response's fingerprint headers, with `secrets` (the run's keys) redacted: a target may echo them anywhere. */
   observe(exchange: Exchange, secrets: string[] = []): void {
-    const server = exchange.headers['server'];
-    if (this.server === undefined && server !== undefined) this.server = redactText(server, secrets);
+    const headers = exchange.headers;
+    if (this.server === undefined) {
+      const server = headers['server'];
+      if (server !== undefined) this.server = redactText(server, secrets);
+    }
     if (this.count >= MAX_VERSION_HEADERS) return;
-    for (const [name, value] of Object.entries(exchange.headers)) {
-      if (!VERSIONISH.test(name) || name in this.versionHeaders) continue;
+    for (const name in headers) {
+      const value = headers[name];
+      if (value === undefined || !this.versionish(name) || Object.hasOwn(this.versionHeaders, name)) continue;
       this.versionHeaders[name] = redactText(value, secrets);
       this.count += 1;
       if (this.count >= MAX_VERSION_HEADERS) return;
     }
+  }
+
+  private versionish(name: string): boolean {
+    let known = this.classified.get(name);
+    if (known === undefined) {
+      known = VERSIONISH.test(name);
+      if (this.classified.size < MAX_CLASSIFIED) this.classified.set(name, known);
+    }
+    return known;
   }
 
   result(): Report['target']['fingerprint'] {
