@@ -101,6 +101,14 @@ export class H1Connection {
     this.connectTimer = undefined;
   }
 
+  /**
+   * Whether it can take another request. Unsolicited bytes (onRead destroys the socket) or the
+   * server's FIN end a connection some ticks before its close event takes it out of the pool.
+   */
+  get reusable(): boolean {
+    return !this.closed && !this.socket.destroyed && this.socket.writable && !this.socket.readableEnded;
+  }
+
   /** Writes `request` (the connection must be idle or new; a new one sends once connected). */
   start(request: InFlight): void {
     this.current = request;

@@ -33,6 +33,8 @@ export class H1Pool implements ConnectionOwner {
   private readonly watched = new WeakSet<AbortSignal>();
   private sweeper: NodeJS.Timeout | undefined;
   private closing: (() => void) | undefined;
+  /** One promise for every close() (destroy() closes too): a second call must not orphan the first's. */
+  private closedPromise: Promise<void> | undefined;
   private closed = false;
 
   constructor(private readonly options: H1PoolOptions) {}
@@ -49,7 +51,7 @@ export class H1Pool implements ConnectionOwner {
       if (signal.aborted) return request.fail(undefined, 'aborted');
       this.watch(signal);
     }
-    const conn = this.idleConns.pop() ?? this.open();
+    const conn = this.takeIdle() ?? this.open();
     if (conn !== undefined) {
       conn.start(request);
       return;
@@ -99,10 +101,11 @@ export class H1Pool implements ConnectionOwner {
   close(): Promise<void> {
     this.closed = true;
     for (const conn of this.idleConns.splice(0)) conn.destroy();
-    return new Promise((resolve) => {
+    this.closedPromise ??= new Promise((resolve) => {
       this.closing = resolve;
       this.checkClosed();
     });
+    return this.closedPromise;
   }
 
   /** Ends every request now (category aborted) and closes every connection. */
@@ -115,6 +118,16 @@ export class H1Pool implements ConnectionOwner {
       conn.destroy();
     }
     return this.close();
+  }
+
+  /** The most recently used idle connection that can still carry a request (see H1Connection.reusable). */
+  private takeIdle(): H1Connection | undefined {
+    for (let conn = this.idleConns.pop(); conn !== undefined; conn = this.idleConns.pop()) {
+      if (conn.reusable) return conn;
+      // Already ending: its close event (and gone()) follows, which may open a new connection for the queue.
+      conn.destroy();
+    }
+    return undefined;
   }
 
   private open(): H1Connection | undefined {

@@ -253,8 +253,9 @@ export class ResponseParser {
     if (this.headRequest || status < 200 || status === 204 || status === 304) return;
     const te = headers['transfer-encoding'];
     if (te !== undefined) {
-      // A length beside Transfer-Encoding is ignored, and the connection must not be reused.
-      if (headers['content-length'] !== undefined) this.keepAlive = false;
+      // A length beside Transfer-Encoding is ignored, and the connection must not be reused; nor
+      // after Transfer-Encoding in HTTP/1.0, which RFC 9112 §6.1 calls faulty framing.
+      if (headers['content-length'] !== undefined || !http11) this.keepAlive = false;
       const codings = te.toLowerCase().split(',');
       if (codings[codings.length - 1]?.trim() === 'chunked') this.state = State.ChunkSize;
       else this.untilCloseBody();
@@ -293,6 +294,8 @@ export class ResponseParser {
       this.keepPartialLine(buf, pos, end);
       return end;
     }
+    // The same cap whether the line arrived in one read or split over several.
+    if (lf + 1 - pos + (this.partial?.length ?? 0) > MAX_LINE_BYTES) throw invalid('a chunk-size line or trailer section is too long');
     const part = buf.toString('latin1', pos, lf + 1);
     const line = this.partial !== undefined ? this.partial.toString('latin1') + part : part;
     this.partial = undefined;
