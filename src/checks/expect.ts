@@ -56,11 +56,14 @@ class FailureContext {
   }
 }
 
+/** Every passing status check is the same outcome; nothing changes a passing one. */
+const STATUS_PASSED: CheckOutcome = Object.freeze({ name: 'status', passed: true, category: 'status' });
+
 function statusOutcome(expect: Expect | undefined, exchange: Exchange, ctx: FailureContext): CheckOutcome {
   const status = exchange.status ?? 0;
   const accepted = expect?.status;
   const ok = accepted === undefined ? status >= 200 && status <= 299 : accepted.includes(status);
-  if (ok) return { name: 'status', passed: true, category: 'status' };
+  if (ok) return STATUS_PASSED;
   return ctx.fail({
     name: 'status', passed: false, category: 'status', expected: accepted ?? ANY_2XX, actual: exchange.status,
     message: `status ${exchange.status ?? 'none'}, expected ${accepted ? accepted.join(' or ') : ANY_2XX}`,

@@ -112,20 +112,30 @@ interface StaticPlan {
 /** undefined: the spec holds templates and is rendered per request. */
 const plans = new WeakMap<RequestSpec, StaticPlan | undefined>();
 
-function staticPlan(ctx: FlowContext, spec: RequestSpec, scope: TemplateScope): StaticPlan | undefined {
+function staticPlan(ctx: FlowContext, spec: RequestSpec): StaticPlan | undefined {
   let plan = plans.get(spec);
   if (plan !== undefined && plan.ctx === ctx) return plan;
   if (plan === undefined && plans.has(spec)) return undefined;
-  if (!isStaticSpec(spec) || scope.vars !== ctx.vars || scope.env !== ctx.env || fixedTargetHeaders(ctx) === undefined) {
+  if (!isStaticSpec(spec) || fixedTargetHeaders(ctx) === undefined) {
     plans.set(spec, undefined);
     return undefined;
   }
+  // Nothing in the spec reads the scope; the target headers read only the run's values.
+  const scope: TemplateScope = { vars: ctx.vars, captures: {}, env: ctx.env, vu: 0, iteration: 0, flow: '' };
   const request = renderRequest(ctx, spec, scope);
   request.encodeOnce = {};
   Object.freeze(request.headers);
   plan = { ctx, request: Object.freeze(request) };
   plans.set(spec, plan);
   return plan;
+}
+
+/**
+ * The request of a spec without templates, rendered once per run (see buildRequest); undefined
+ * when the spec holds templates. Needs no scope, so the hot path builds none.
+ */
+export function staticRequest(ctx: FlowContext, spec: RequestSpec): HttpRequest | undefined {
+  return staticPlan(ctx, spec)?.request;
 }
 
 function renderRequest(ctx: FlowContext, spec: RequestSpec, scope: TemplateScope): HttpRequest {
@@ -157,7 +167,8 @@ function newRequest(ctx: FlowContext, spec: RequestSpec, url: string, headers: R
  * (`encodeOnce`). A caller that needs to change a request builds its own (`apiRequest`).
  */
 export function buildRequest(ctx: FlowContext, spec: RequestSpec, scope: TemplateScope): HttpRequest {
-  return staticPlan(ctx, spec, scope)?.request ?? renderRequest(ctx, spec, scope);
+  const runScope = scope.vars === ctx.vars && scope.env === ctx.env;
+  return (runScope ? staticRequest(ctx, spec) : undefined) ?? renderRequest(ctx, spec, scope);
 }
 
 /** A JSON API request built by the engine itself (upload, message steps). */

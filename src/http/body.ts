@@ -78,10 +78,16 @@ function concat(chunks: Buffer[], length: number): Buffer {
   return Buffer.concat(chunks, length);
 }
 
+/** The last Content-Type asked about and the answer: a target sends the same one over and over. */
+let lastType: { contentType: string | undefined; json: boolean } = { contentType: undefined, json: false };
+
 /** `application/json` and every `+json` media type (problem+json, vnd.api+json …). */
 export function isJsonContentType(contentType: string | undefined): boolean {
+  if (contentType === lastType.contentType) return lastType.json;
   const media = mediaType(contentType);
-  return media === 'application/json' || media.endsWith('+json');
+  const json = media === 'application/json' || media.endsWith('+json');
+  lastType = { contentType, json };
+  return json;
 }
 
 /** The media type of a Content-Type header, lower-cased, without parameters. */

@@ -56,6 +56,9 @@ export class LiveIntervalSeries {
   private buckets = new Map<number, LiveBucket>();
   /** Set by the first `addRequests`: the snapshot then carries `requests` on every bucket. */
   private countsRequests = false;
+  /** The bucket written last: nearly every sample lands in the current second's bucket. */
+  private lastIndex = -1;
+  private lastBucket: LiveBucket | undefined;
 
   constructor(private readonly clock: IntervalClock) {
     this.width = clock.intervalMs;
@@ -80,6 +83,30 @@ export class LiveIntervalSeries {
     if (error) b.errors += times;
   }
 
+  /** Samples per second in the last complete bucket before `atMs`. */
+  ratePerSec(atMs: number): number {
+    const last = this.clock.index(atMs) - 1;
+    this.sync();
+    const b = this.buckets.get(last);
+    return b === undefined ? 0 : (b.count * 1000) / this.width;
+  }
+
+  /**
+   * The `percentile` of the samples in the buckets from the one holding `atMs - spanMs` to the
+   * one holding `atMs` (the live view's recent p95); 0 when they hold none.
+   */
+  recentPercentile(atMs: number, spanMs: number, percentile: number): number {
+    const current = this.clock.index(atMs);
+    const oldest = this.clock.index(atMs - spanMs);
+    this.sync();
+    const h = createIntervalHistogram();
+    for (let i = oldest; i <= current; i += 1) {
+      const b = this.buckets.get(i);
+      if (b !== undefined) h.add(b.h);
+    }
+    return h.totalCount === 0 ? 0 : h.getValueAtPercentile(percentile);
+  }
+
   snapshot(): IntervalSeriesSnapshot {
     this.sync();
     const buckets = [...this.buckets.entries()]
@@ -94,12 +121,15 @@ export class LiveIntervalSeries {
 
   private bucket(atMs: number): LiveBucket {
     const i = this.clock.index(atMs);
+    if (i === this.lastIndex && this.width === this.clock.intervalMs && this.lastBucket !== undefined) return this.lastBucket;
     this.sync();
     let b = this.buckets.get(i);
     if (b === undefined) {
       b = newBucket();
       this.buckets.set(i, b);
     }
+    this.lastIndex = i;
+    this.lastBucket = b;
     return b;
   }
 
@@ -120,6 +150,8 @@ export class LiveIntervalSeries {
       }
       this.buckets = merged;
       this.width *= 2;
+      this.lastIndex = -1;
+      this.lastBucket = undefined;
     }
   }
 }

@@ -20,7 +20,6 @@ import type { ErrorCategory } from '../http/types.js';
 import { createHistogram, encodeCached, recordValue } from './histogram.js';
 import { IntervalClock, LiveIntervalSeries } from './intervals.js';
 import { FailureLog } from './failures.js';
-import { LiveWindow } from './live-window.js';
 import { SNAPSHOT_VERSION } from './snapshot.js';
 import type { FlowSnapshot, MetricsSnapshot, StepKind, StepSnapshot } from './snapshot.js';
 
@@ -30,6 +29,9 @@ export type { MetricsSnapshot } from './snapshot.js';
 /** Step measures that are counts rather than µs (blast: `rps` per blast, `bytes` received). */
 export const COUNT_MEASURES: ReadonlySet<string> = new Set(['attempts', 'events', 'rps', 'bytes']);
 
+/** How far back the live p95 looks, in ms (at least: a widened interval bucket covers more). */
+export const LIVE_WINDOW_MS = 5000;
+
 export interface LiveStats {
   elapsedMs: number;
   requests: number;
@@ -38,7 +40,7 @@ export interface LiveStats {
   checksFailed: number;
   /** Requests per second in the last full interval. */
   ratePerSec: number;
-  /** p95 of exchange latency over the last ~5 s, µs. */
+  /** p95 of exchange latency over the last ~5 s (the interval buckets covering them), µs. */
   p95Us: number;
 }
 
@@ -126,14 +128,12 @@ class Registry implements MetricsRecorder {
   private readonly clock: IntervalClock;
   private readonly flows = new Map<string, FlowState>();
   private readonly failures = new FailureLog();
-  private readonly window: LiveWindow;
   private readonly totals: TotalsState;
 
   constructor(private readonly options: RecorderOptions) {
     const intervalMs = options.intervalMs ?? 1000;
     this.clock = new IntervalClock(options.startMs, intervalMs);
     this.totals = newTotals(this.clock);
-    this.window = new LiveWindow(intervalMs);
   }
 
   declareFlow(flow: string, steps: Array<{ name: string; kind: StepKind }>): void {
@@ -163,7 +163,6 @@ class Registry implements MetricsRecorder {
     }
     recordValue(this.totals.latency, sample.latencyUs, n);
     this.totals.intervals.add(sample.startedAtMs, sample.latencyUs, failed, n);
-    this.window.add(sample.startedAtMs, sample.latencyUs, n);
     if (MEASURED_LATENCY_KINDS.has(s.kind)) {
       s.intervals.addRequests(sample.startedAtMs, failed, n);
       return;
@@ -231,8 +230,9 @@ class Registry implements MetricsRecorder {
       errors: this.totals.failedRequests,
       iterations: this.totals.iterations,
       checksFailed: this.totals.checksFailed,
-      ratePerSec: this.window.ratePerSec(nowMs),
-      p95Us: this.window.p95Us(nowMs),
+      // The totals' interval series holds every exchange by its start: the live figures read it.
+      ratePerSec: this.totals.intervals.ratePerSec(nowMs),
+      p95Us: this.totals.intervals.recentPercentile(nowMs, LIVE_WINDOW_MS, 95),
     };
   }
 

@@ -4,7 +4,7 @@ import { extractCaptures } from '../../checks/capture.js';
 import type { Exchange, HttpRequest } from '../../http/types.js';
 import type { StepRef } from '../../metrics/recorder.js';
 import type { Expect, RequestStep, Step } from '../../suite/types.js';
-import { buildRequest } from '../build-request.js';
+import { buildRequest, staticRequest } from '../build-request.js';
 import type { FlowContext, IterationState, StepResult } from '../context.js';
 import { capturesComplete, rendered, templateFailed } from '../guard.js';
 import { cachedStepRef, recordChecks, recordExchange, recordTransportError } from '../record.js';
@@ -47,7 +47,7 @@ export async function runRequestStep(
   const ref = cachedStepRef(state, step);
   let req: HttpRequest;
   try {
-    req = buildRequest(ctx, step.request, iterationScope(ctx, state));
+    req = staticRequest(ctx, step.request) ?? buildRequest(ctx, step.request, iterationScope(ctx, state));
   } catch (err) {
     templateFailed(ctx, ref, state, err);
     return 'stop';
