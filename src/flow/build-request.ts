@@ -112,7 +112,7 @@ interface StaticPlan {
 /** undefined: the spec holds templates and is rendered per request. */
 const plans = new WeakMap<RequestSpec, StaticPlan | undefined>();
 
-function staticPlan(ctx: FlowContext, spec: RequestSpec): StaticPlan | undefined {
+function staticPlan(ctx: FlowContext, spec: RequestSpec, parseJson: HttpRequest['parseJson']): StaticPlan | undefined {
   let plan = plans.get(spec);
   if (plan !== undefined && plan.ctx === ctx) return plan;
   if (plan === undefined && plans.has(spec)) return undefined;
@@ -122,7 +122,7 @@ function staticPlan(ctx: FlowContext, spec: RequestSpec): StaticPlan | undefined
   }
   // Nothing in the spec reads the scope; the target headers read only the run's values.
   const scope: TemplateScope = { vars: ctx.vars, captures: {}, env: ctx.env, vu: 0, iteration: 0, flow: '' };
-  const request = renderRequest(ctx, spec, scope);
+  const request = renderRequest(ctx, spec, scope, parseJson);
   request.encodeOnce = {};
   Object.freeze(request.headers);
   plan = { ctx, request: Object.freeze(request) };
@@ -134,16 +134,17 @@ function staticPlan(ctx: FlowContext, spec: RequestSpec): StaticPlan | undefined
  * The request of a spec without templates, rendered once per run (see buildRequest); undefined
  * when the spec holds templates. Needs no scope, so the hot path builds none.
  */
-export function staticRequest(ctx: FlowContext, spec: RequestSpec): HttpRequest | undefined {
-  return staticPlan(ctx, spec)?.request;
+export function staticRequest(ctx: FlowContext, spec: RequestSpec, parseJson?: HttpRequest['parseJson']): HttpRequest | undefined {
+  return staticPlan(ctx, spec, parseJson)?.request;
 }
 
-function renderRequest(ctx: FlowContext, spec: RequestSpec, scope: TemplateScope): HttpRequest {
+function renderRequest(ctx: FlowContext, spec: RequestSpec, scope: TemplateScope, parseJson: HttpRequest['parseJson']): HttpRequest {
   const headers = targetHeaders(ctx, scope);
   for (const [name, value] of Object.entries(spec.headers ?? {})) {
     headers[name.toLowerCase()] = renderString(value, scope);
   }
   const req = newRequest(ctx, spec, joinUrl(ctx.baseUrl, renderString(spec.path, scope), renderQuery(spec.query, scope)), headers);
+  if (parseJson !== undefined) req.parseJson = parseJson;
   applyBody(spec, scope, req);
   return req;
 }
@@ -165,10 +166,11 @@ function newRequest(ctx: FlowContext, spec: RequestSpec, url: string, headers: R
  * Renders `spec` for one request. A spec without templates is rendered once per run: every call
  * returns that same request, frozen (headers too) since its bytes are encoded once
  * (`encodeOnce`). A caller that needs to change a request builds its own (`apiRequest`).
+ * `parseJson` is the request's (default `auto`); one spec is always built with the same one.
  */
-export function buildRequest(ctx: FlowContext, spec: RequestSpec, scope: TemplateScope): HttpRequest {
+export function buildRequest(ctx: FlowContext, spec: RequestSpec, scope: TemplateScope, parseJson?: HttpRequest['parseJson']): HttpRequest {
   const runScope = scope.vars === ctx.vars && scope.env === ctx.env;
-  return (runScope ? staticRequest(ctx, spec) : undefined) ?? renderRequest(ctx, spec, scope);
+  return (runScope ? staticRequest(ctx, spec, parseJson) : undefined) ?? renderRequest(ctx, spec, scope, parseJson);
 }
 
 /** A JSON API request built by the engine itself (upload, message steps). */

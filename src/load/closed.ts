@@ -43,6 +43,8 @@ export class ClosedModel {
   /** Reset when run() starts: a worker builds the model, then waits for the shared start. */
   private startMs = performance.now();
   private endMs: number | undefined;
+  /** Set by a timer at endMs: one timer per run instead of a clock read per iteration. */
+  private expired = false;
   private readonly plannedMs: number | undefined;
   private readonly rr: WeightedRoundRobin<Flow>;
   private readonly running = new Map<number, Promise<void>>();
@@ -87,6 +89,15 @@ export class ClosedModel {
     this.startMs = performance.now();
     this.endMs = this.plannedMs !== undefined ? this.startMs + this.plannedMs : undefined;
     if (this.once) return this.partition.index === 0 ? this.runOnce() : undefined;
+    const expiry = this.plannedMs !== undefined ? setTimeout(() => (this.expired = true), this.plannedMs) : undefined;
+    try {
+      await this.runUsers();
+    } finally {
+      clearTimeout(expiry);
+    }
+  }
+
+  private async runUsers(): Promise<void> {
     if (this.options.load.stages === undefined) {
       for (let vu = 1; vu <= this.options.load.vus; vu += 1) if (ownsVu(this.partition, vu)) this.spawn(vu);
     } else {
@@ -108,7 +119,7 @@ export class ClosedModel {
 
   private stopped(): boolean {
     if (this.options.signal.aborted || this.failure !== undefined) return true;
-    if (this.endMs !== undefined && performance.now() >= this.endMs) return true;
+    if (this.expired) return true;
     return this.budget !== undefined && this.issued >= this.budget;
   }
 

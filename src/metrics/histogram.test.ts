@@ -1,7 +1,10 @@
+import { build, type Histogram } from 'hdr-histogram-js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   HIGHEST_TRACKABLE_US,
   createHistogram,
+  createIntervalHistogram,
   decode,
   emptySummary,
   encode,
@@ -64,5 +67,36 @@ describe('histogram presets', () => {
     const h = createHistogram();
     for (const n of [1, 1, 2, 7]) recordValue(h, n);
     expect(summarize(h, 'count')).toMatchObject({ unit: 'count', count: 4, min: 1, max: 7, p50: 1 });
+  });
+});
+
+describe('integer bucket indexing', () => {
+  /** The library's own index for `value`, on a histogram of the same preset without the override. */
+  function libraryIndex(h: Histogram, value: number): number {
+    return (h as unknown as { countsArrayIndex(v: number): number }).countsArrayIndex(value);
+  }
+  const presets: Array<[string, () => Histogram, () => Histogram]> = [
+    ['3 digits (step, flow, total)', createHistogram, () => build({ bitBucketSize: 32, numberOfSignificantValueDigits: 3, lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_TRACKABLE_US, autoResize: false, useWebAssembly: false })],
+    ['2 digits (interval buckets)', createIntervalHistogram, () => build({ bitBucketSize: 32, numberOfSignificantValueDigits: 2, lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_TRACKABLE_US, autoResize: false, useWebAssembly: false })],
+  ];
+
+  it.each(presets)('gives the library’s index for every power of two ±1 and random values (%s)', (_name, ours, theirs) => {
+    const fast = ours();
+    const reference = theirs();
+    const values = [0, 1, 2, 3, HIGHEST_TRACKABLE_US];
+    for (let k = 1; k < 32; k++) values.push(2 ** k - 1, 2 ** k, 2 ** k + 1);
+    fc.assert(fc.property(fc.integer({ min: 0, max: HIGHEST_TRACKABLE_US }), (v) => libraryIndex(fast, v) === libraryIndex(reference, v)), { numRuns: 20_000 });
+    for (const v of values.filter((x) => x <= HIGHEST_TRACKABLE_US)) expect(libraryIndex(fast, v), `value ${v}`).toBe(libraryIndex(reference, v));
+  });
+
+  it('records into the same buckets: encodings are byte-identical', () => {
+    const fast = createHistogram();
+    const reference = presets[0]?.[2]() as Histogram;
+    for (let i = 0; i < 50_000; i++) {
+      const v = Math.floor(Math.exp(Math.random() * Math.log(HIGHEST_TRACKABLE_US)));
+      recordValue(fast, v);
+      recordValue(reference, v);
+    }
+    expect(encode(fast)).toBe(encode(reference));
   });
 });

@@ -83,6 +83,18 @@ describe('createRecorder', () => {
     for (const s of failure?.samples ?? []) expect(Buffer.byteLength(s, 'utf8')).toBeLessThanOrEqual(2048);
   });
 
+  it('keeps its live figures right once a long run has widened the intervals', () => {
+    const rec = createRecorder({ startMs: START });
+    // 300 s at 1 s buckets passes the 240-point cap: buckets become 2 s wide.
+    for (let s = 0; s < 300; s++) rec.exchange({ flow: 'f', step: 'a' }, { latencyUs: 500, status: 200, startedAtMs: START + s * 1000 });
+    for (let i = 0; i < 40; i++) rec.exchange({ flow: 'f', step: 'a' }, { latencyUs: 9000, status: 200, startedAtMs: START + 300_000 + i });
+    const live = rec.live(START + 302_500);
+    // The last complete 2 s bucket (300–302 s) holds the 40 slow ones.
+    expect(live.ratePerSec).toBe(20);
+    expect(live.p95Us).toBeGreaterThanOrEqual(8900);
+    expect(rec.snapshot().totals.intervals.intervalMs).toBe(2000);
+  });
+
   it('reports live figures: rate in the last full interval, p95 over the last seconds', () => {
     const rec = createRecorder({ startMs: START });
     for (let i = 0; i < 50; i++) rec.exchange({ flow: 'f', step: 'a' }, { latencyUs: 2000, status: 200, startedAtMs: START + 1000 + i });

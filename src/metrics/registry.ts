@@ -65,10 +65,13 @@ interface StepState {
   kind: StepKind;
   requests: number;
   failedRequests: number;
-  statusCodes: Map<string, number>;
+  /** By numeric code (no string per exchange); string keys in the snapshot. */
+  statusCodes: Map<number, number>;
   errors: Map<ErrorCategory, number>;
   checks: Map<string, { passed: number; failed: number }>;
   histograms: Map<string, Histogram>;
+  /** `histograms.get('latency')`, kept at hand: every exchange records into it. */
+  latency: Histogram;
   intervals: LiveIntervalSeries;
 }
 
@@ -100,7 +103,8 @@ interface TotalsState {
   dropped: number;
   checksPassed: number;
   checksFailed: number;
-  statusCodes: Map<string, number>;
+  /** By numeric code (no string per exchange); string keys in the snapshot. */
+  statusCodes: Map<number, number>;
   errors: Map<ErrorCategory, number>;
   latency: Histogram;
   streamFirstEvent: Histogram;
@@ -129,6 +133,8 @@ class Registry implements MetricsRecorder {
   private readonly flows = new Map<string, FlowState>();
   private readonly failures = new FailureLog();
   private readonly totals: TotalsState;
+  private lastRef: StepRef | undefined;
+  private lastStep: StepState | undefined;
 
   constructor(private readonly options: RecorderOptions) {
     const intervalMs = options.intervalMs ?? 1000;
@@ -152,8 +158,8 @@ class Registry implements MetricsRecorder {
     s.requests += n;
     this.totals.requests += n;
     if (sample.status !== undefined) {
-      increment(s.statusCodes, String(sample.status), n);
-      increment(this.totals.statusCodes, String(sample.status), n);
+      increment(s.statusCodes, sample.status, n);
+      increment(this.totals.statusCodes, sample.status, n);
     }
     if (sample.error !== undefined) {
       s.failedRequests += n;
@@ -167,7 +173,7 @@ class Registry implements MetricsRecorder {
       s.intervals.addRequests(sample.startedAtMs, failed, n);
       return;
     }
-    recordValue(this.stepHistogram(s, 'latency'), sample.latencyUs, n);
+    recordValue(s.latency, sample.latencyUs, n);
     s.intervals.add(sample.startedAtMs, sample.latencyUs, failed, n);
   }
 
@@ -294,6 +300,15 @@ class Registry implements MetricsRecorder {
   }
 
   private stepState(ref: StepRef): StepState {
+    // A step's exchange, checks and measures arrive one after another: remember the last ref.
+    if (ref === this.lastRef && this.lastStep !== undefined) return this.lastStep;
+    const s = this.lookUpStep(ref);
+    this.lastRef = ref;
+    this.lastStep = s;
+    return s;
+  }
+
+  private lookUpStep(ref: StepRef): StepState {
     const f = this.flowState(ref.flow);
     let s = f.steps.get(ref.step);
     if (s === undefined) {
@@ -305,8 +320,10 @@ class Registry implements MetricsRecorder {
   }
 
   private newStep(flow: string, name: string, kind: StepKind): StepState {
-    const histograms = new Map<string, Histogram>([['latency', createHistogram()]]);
+    const latency = createHistogram();
+    const histograms = new Map<string, Histogram>([['latency', latency]]);
     return {
+      latency,
       flow,
       name,
       kind,

@@ -39,6 +39,24 @@ export function checkAndCapture(
   return capturesComplete(ctx, ref, state, missing) ? 'continue' : 'stop';
 }
 
+const readsJson = new WeakMap<RequestStep, boolean>();
+
+/**
+ * Whether anything of the step reads its response as JSON (a schema or body check, a body
+ * capture). When nothing does, the body is not parsed: on a large response JSON.parse costs
+ * more than the rest of the exchange.
+ */
+function stepReadsJson(step: RequestStep): boolean {
+  let reads = readsJson.get(step);
+  if (reads === undefined) {
+    const expect = step.expect;
+    reads = expect?.schema !== undefined || (expect?.body?.length ?? 0) > 0 ||
+      Object.values(step.capture ?? {}).some((c) => c.from === 'body');
+    readsJson.set(step, reads);
+  }
+  return reads;
+}
+
 export async function runRequestStep(
   ctx: FlowContext,
   step: RequestStep,
@@ -47,7 +65,8 @@ export async function runRequestStep(
   const ref = cachedStepRef(state, step);
   let req: HttpRequest;
   try {
-    req = staticRequest(ctx, step.request) ?? buildRequest(ctx, step.request, iterationScope(ctx, state));
+    const parseJson = stepReadsJson(step) ? undefined : 'never';
+    req = staticRequest(ctx, step.request, parseJson) ?? buildRequest(ctx, step.request, iterationScope(ctx, state), parseJson);
   } catch (err) {
     templateFailed(ctx, ref, state, err);
     return 'stop';

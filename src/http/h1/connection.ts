@@ -157,6 +157,8 @@ export class H1Connection {
       const hint = this.parser.keepAliveHint;
       // Leave the server's idle timeout a margin, so we close first rather than race its close.
       this.idleLimitMs = hint === undefined ? this.keepAliveMs : Math.min(this.keepAliveMs, Math.max(hint - 1000, hint / 2));
+      // Idle since about now: the head's arrival time, read already (the sweep is coarse anyway).
+      this.idleSince = request.headersAt;
       this.owner.idle(this);
     } else {
       this.socket.destroy();

@@ -14,6 +14,13 @@ const EMPTY = Buffer.alloc(0);
 /** Decides at the response head whether its body is worth keeping (a redirect to follow is not). */
 export type KeepBody = (status: number, headers: Record<string, string>) => boolean;
 
+/** A copy of `buf[start, end)` (one allocation; small ones come from Node's Buffer pool). */
+function copyOut(buf: Buffer, start: number, end: number): Buffer {
+  const copy = Buffer.allocUnsafe(end - start);
+  buf.copy(copy, 0, start, end);
+  return copy;
+}
+
 export class InFlight implements ResponseSink {
   status: number | undefined;
   headers: Record<string, string> | undefined;
@@ -73,11 +80,11 @@ export class InFlight implements ResponseSink {
     const room = this.maxBytes - this.kept;
     // The read buffer is reused for the next read: what is kept is copied out of it.
     if (length <= room) {
-      this.chunks.push(Buffer.from(buf.subarray(start, end)));
+      this.chunks.push(copyOut(buf, start, end));
       this.kept += length;
       return;
     }
-    if (room > 0) this.chunks.push(Buffer.from(buf.subarray(start, start + room)));
+    if (room > 0) this.chunks.push(copyOut(buf, start, start + room));
     this.kept = this.maxBytes;
     this.truncated = true;
   }

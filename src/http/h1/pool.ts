@@ -70,7 +70,6 @@ export class H1Pool implements ConnectionOwner {
       conn.destroy();
       return;
     }
-    conn.idleSince = performance.now();
     this.idleConns.push(conn);
     if (this.sweeper === undefined) {
       this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);

@@ -606,3 +606,64 @@ describe('ResponseParser in pieces (property)', () => {
     }
   });
 });
+
+describe('a head identical to the connection’s last one', () => {
+  const HEAD = 'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nContent-Length: 11\r\nDate: Tue, 01 Dec 2026 18:20:00 GMT\r\n\r\n';
+  const RESPONSE = `${HEAD}{"ok":true}`;
+
+  /** Parses `responses` one after another on one parser (one connection). */
+  function onOneParser(responses: Array<{ text: string; head?: boolean }>): Capture[] {
+    const parser = new ResponseParser();
+    return responses.map(({ text, head }) => {
+      const sink = new Capture();
+      parser.reset(sink, head === true);
+      const buf = Buffer.from(text, 'latin1');
+      expect(parser.execute(buf, 0, buf.length)).toBe(buf.length);
+      expect(parser.done).toBe(true);
+      return sink;
+    });
+  }
+
+  it('gets the same frozen headers and framing without a second parse', () => {
+    const [first, second] = onOneParser([{ text: RESPONSE }, { text: RESPONSE }]);
+    expect(second?.heads[0]?.headers).toBe(first?.heads[0]?.headers);
+    expect(Object.isFrozen(first?.heads[0]?.headers)).toBe(true);
+    expect(second?.body.toString()).toBe('{"ok":true}');
+  });
+
+  it('is parsed afresh when one byte differs (the Date ticked, another length)', () => {
+    const later = RESPONSE.replace('18:20:00', '18:20:01');
+    const longer = `${HEAD.replace('11', '12')}{"ok":false}`;
+    const [first, second, third] = onOneParser([{ text: RESPONSE }, { text: later }, { text: longer }]);
+    expect(second?.heads[0]?.headers).not.toBe(first?.heads[0]?.headers);
+    expect(second?.heads[0]?.headers['date']).toBe('Tue, 01 Dec 2026 18:20:01 GMT');
+    expect(third?.body.toString()).toBe('{"ok":false}');
+  });
+
+  it('is framed without a body when the request was HEAD, however the last one was framed', () => {
+    const parser = new ResponseParser();
+    const get = new Capture();
+    parser.reset(get, false);
+    const whole = Buffer.from(RESPONSE, 'latin1');
+    parser.execute(whole, 0, whole.length);
+    const head = new Capture();
+    parser.reset(head, true);
+    const onlyHead = Buffer.from(HEAD, 'latin1');
+    expect(parser.execute(onlyHead, 0, onlyHead.length)).toBe(onlyHead.length);
+    expect(parser.done).toBe(true);
+    expect(head.body.length).toBe(0);
+  });
+
+  it('split over reads is still recognised and yields the same body', () => {
+    const parser = new ResponseParser();
+    const bytes = Buffer.from(RESPONSE, 'latin1');
+    const sinks = [new Capture(), new Capture()];
+    for (const sink of sinks) {
+      parser.reset(sink, false);
+      feedPieces(parser, bytes, [7, 3, 50], Buffer.alloc(SCRATCH_BYTES));
+      expect(parser.done).toBe(true);
+    }
+    expect(sinks[1]?.heads[0]?.headers).toBe(sinks[0]?.heads[0]?.headers);
+    expect(sinks[1]?.body.toString()).toBe('{"ok":true}');
+  });
+});

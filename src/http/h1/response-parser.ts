@@ -12,7 +12,10 @@ import { H1Error } from './errors.js';
 
 /** Receives one response. Called synchronously from `execute`. */
 export interface ResponseSink {
-  /** The final (non-1xx) head. Header names are lower-cased; repeated headers joined with ", ". */
+  /**
+   * The final (non-1xx) head. Header names are lower-cased; repeated headers joined with ", ".
+   * The headers object is frozen: the exchanges of identical heads share it.
+   */
   onHead(status: number, headers: Record<string, string>): void;
   /** Body bytes `buf[start, end)`; only valid during the call. */
   onBody(buf: Buffer, start: number, end: number): void;
@@ -20,6 +23,8 @@ export interface ResponseSink {
 
 /** Largest response head accepted (status line and headers); beyond it: HEADERS_TOO_LARGE. */
 export const MAX_HEAD_BYTES = 64 * 1024;
+/** How much of a read is decoded at first when looking for the end of a head. */
+const HEAD_PROBE_BYTES = 4096;
 /** Largest chunk-size line or trailer section. */
 const MAX_LINE_BYTES = 16 * 1024;
 
@@ -113,25 +118,56 @@ function addHeader(headers: Record<string, string>, name: string, value: string)
   else headers[name] = value;
 }
 
-/** Parses the header lines of `text` from `at` (already validated by HEADER_SECTION). */
-function parseHeaders(text: string, at: number): Record<string, string> {
+/**
+ * Lower-cased header names by their position in the head, with the name as sent: a target
+ * sends the same names in the same order on every response, so a name is usually recognised
+ * in place (no slice, no lower-casing), and the object key is a string V8 has seen before.
+ */
+const seenNames: { raw: string; lower: string }[] = [];
+const MAX_SEEN_NAMES = 64;
+
+function headerName(text: string, at: number, colon: number, index: number): string {
+  const seen = seenNames[index];
+  if (seen !== undefined && seen.raw.length === colon - at && text.startsWith(seen.raw, at)) return seen.lower;
+  const raw = text.slice(at, colon);
+  const lower = raw.toLowerCase();
+  if (index < MAX_SEEN_NAMES) seenNames[index] = { raw, lower };
+  return lower;
+}
+
+/** Parses the header lines of `text[at, end)` (already validated by HEADER_SECTION). */
+function parseHeaders(text: string, at: number, end: number): Record<string, string> {
   const headers: Record<string, string> = {};
-  while (at < text.length) {
+  for (let index = 0; at < end; index += 1) {
     const colon = text.indexOf(':', at);
     const lineEnd = text.indexOf('\r\n', colon);
     let s = colon + 1;
     let e = lineEnd;
     while (s < e && isOws(text.charCodeAt(s))) s += 1;
     while (e > s && isOws(text.charCodeAt(e - 1))) e -= 1;
-    addHeader(headers, text.slice(at, colon).toLowerCase(), text.slice(s, e));
+    addHeader(headers, headerName(text, at, colon, index), text.slice(s, e));
     at = lineEnd + 2;
   }
   return headers;
 }
 
+/** A parsed final head: its text, and the parser state it led to. */
+interface LastHead {
+  text: string;
+  headRequest: boolean;
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  state: State;
+  remaining: number;
+  keepAlive: boolean;
+  keepAliveHint: number | undefined;
+}
+
 export class ResponseParser {
   private state = State.Head;
-  /** Bytes of a head (or chunk line, trailers) that arrived split over reads. */
+  /** The part of a head that arrived in earlier reads, as Latin-1 text. */
+  private headText = '';
+  /** Bytes of a chunk line or trailer that arrived split over reads. */
   private partial: Buffer | undefined;
   private remaining = 0;
   private headRequest = false;
@@ -143,11 +179,14 @@ export class ResponseParser {
   keepAliveHint: number | undefined;
   /** Some byte of the response arrived (a request that saw none may be retried elsewhere). */
   seenBytes = false;
+  /** The last final head parsed and what was decided from it (see reuseLastHead). */
+  private last: LastHead | undefined;
 
   /** Prepares for the response to the next request. */
   reset(sink: ResponseSink, headRequest: boolean): void {
     this.sink = sink;
     this.state = State.Head;
+    this.headText = '';
     this.partial = undefined;
     this.remaining = 0;
     this.headRequest = headRequest;
@@ -204,43 +243,77 @@ export class ResponseParser {
     return true;
   }
 
+  /**
+   * Looks for the end of the head in this read (joined to what came before). The bytes are
+   * decoded once, as Latin-1 text, and searched and parsed as a string: a native Buffer search
+   * and a second decode cost more than the whole parse of a short head. Only a bounded prefix
+   * of a large read (a head followed by a big body) is decoded at first.
+   */
   private readHead(buf: Buffer, pos: number, end: number): number {
-    let bytes = buf;
-    let from = pos;
-    let to = end;
-    if (this.partial !== undefined) {
-      bytes = Buffer.concat([this.partial, buf.subarray(pos, end)]);
-      from = 0;
-      to = bytes.length;
+    const prior = this.headText.length;
+    // A head ends within MAX_HEAD_BYTES: nothing past that is ever needed as text.
+    const limit = Math.min(end, pos + MAX_HEAD_BYTES - prior);
+    let decodedTo = Math.min(limit, pos + HEAD_PROBE_BYTES);
+    let text = this.headText + buf.toString('latin1', pos, decodedTo);
+    let at = text.indexOf(CRLF2, Math.max(0, prior - 3));
+    if (at < 0 && decodedTo < limit) {
+      const searched = text.length;
+      text += buf.toString('latin1', decodedTo, limit);
+      decodedTo = limit;
+      at = text.indexOf(CRLF2, Math.max(0, searched - 3));
     }
-    // The read buffer is reused: a match past `to` would be stale bytes of an earlier read.
-    const at = bytes.indexOf(CRLF2, Math.max(from, to - (end - pos) - 3), 'latin1');
-    if (at < 0 || at + 4 > to) {
-      if (to - from > MAX_HEAD_BYTES) throw new H1Error('HEADERS_TOO_LARGE', `response head exceeds ${MAX_HEAD_BYTES} bytes`);
-      this.partial = Buffer.from(bytes.subarray(from, to));
+    if (at < 0) {
+      if (limit < end || text.length >= MAX_HEAD_BYTES) throw new H1Error('HEADERS_TOO_LARGE', `response head exceeds ${MAX_HEAD_BYTES} bytes`);
+      this.headText = text;
       return end;
     }
-    if (at + 4 - from > MAX_HEAD_BYTES) throw new H1Error('HEADERS_TOO_LARGE', `response head exceeds ${MAX_HEAD_BYTES} bytes`);
-    this.partial = undefined;
-    this.parseHead(bytes.toString('latin1', from, at + 2));
-    // Bytes of this read that follow the head (at + 4 is counted in `bytes`, which may start with the partial).
-    return end - (to - (at + 4));
+    if (at + 4 > MAX_HEAD_BYTES) throw new H1Error('HEADERS_TOO_LARGE', `response head exceeds ${MAX_HEAD_BYTES} bytes`);
+    this.headText = '';
+    this.parseHead(text, at + 2);
+    // The head's last byte is text[at + 3]; text starts `prior` bytes before this read.
+    return pos + at + 4 - prior;
   }
 
-  /** Parses `text`: the status line and header lines, each ending in CRLF. */
-  private parseHead(text: string): void {
+  /** Parses `text[0, headEnd)`: the status line and header lines, each ending in CRLF. */
+  private parseHead(text: string, headEnd: number): void {
+    if (this.reuseLastHead(text, headEnd)) return;
     const lineEnd = text.indexOf('\r\n');
     const status = statusCode(text, lineEnd);
     const section = lineEnd + 2;
-    if (!HEADER_SECTION.test(section === text.length ? '' : text.slice(section))) {
+    if (section < headEnd && !HEADER_SECTION.test(text.slice(section, headEnd))) {
       throw invalid('a response header is malformed (a name that is not a token, or a control character in a value)');
     }
-    const headers = parseHeaders(text, section);
+    const headers = parseHeaders(text, section, headEnd);
     if (status >= 100 && status < 200 && status !== 101) return; // interim: the real head follows
     this.status = status;
     this.frame(headers, text.charCodeAt(7) === 49);
+    // Shared with the next identical head's exchange (see reuseLastHead): nobody may change it.
+    Object.freeze(headers);
+    this.last = {
+      text: text.slice(0, headEnd), headRequest: this.headRequest, status, headers,
+      state: this.state, remaining: this.remaining, keepAlive: this.keepAlive, keepAliveHint: this.keepAliveHint,
+    };
     this.sink?.onHead(status, headers);
     if (this.state === State.Head) this.state = State.Done;
+  }
+
+  /**
+   * A head byte-for-byte the same as the connection's last one (a fixed response; or one that
+   * differs only within a second, when the Date header ticks) gets that head's headers and
+   * framing without parsing it again: one string comparison instead of the whole parse.
+   */
+  private reuseLastHead(text: string, headEnd: number): boolean {
+    const last = this.last;
+    // slice + === compares the bytes at once; startsWith walks them one by one (twice as slow).
+    if (last === undefined || last.text.length !== headEnd || last.headRequest !== this.headRequest || text.slice(0, headEnd) !== last.text) return false;
+    this.status = last.status;
+    this.state = last.state;
+    this.remaining = last.remaining;
+    this.keepAlive = last.keepAlive;
+    this.keepAliveHint = last.keepAliveHint;
+    this.sink?.onHead(last.status, last.headers);
+    if (this.state === State.Head) this.state = State.Done;
+    return true;
   }
 
   /** Decides how the body is delimited and whether the connection can be reused. */
