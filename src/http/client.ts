@@ -18,9 +18,10 @@ import { describeUrl, parseUrl } from './parsed-url.js';
 export interface HttpClientOptions {
   /** Connections per origin. Default 128. */
   connections?: number;
-  /** Requests pipelined per connection. Default 1 (no pipelining). */
-  pipelining?: number;
-  /** How long an idle keep-alive connection is kept. Default 4 000 ms (undici's). */
+  /**
+   * How long an idle keep-alive connection is kept, ms; a server's `Keep-Alive: timeout=N` hint
+   * shortens it to leave that server's own close a margin. Default 4 000 ms.
+   */
   keepAliveTimeoutMs?: number;
   /** TCP + TLS connect timeout. Default 10 000 ms. */
   connectTimeoutMs?: number;
@@ -251,7 +252,7 @@ export class HttpClient {
       pool = new Pool(origin, {
         // null: no limit, one connection per open stream.
         connections: longLived ? null : this.options.connections ?? DEFAULT_CONNECTIONS,
-        pipelining: this.options.pipelining ?? 1,
+        pipelining: 1,
         ...(this.options.keepAliveTimeoutMs !== undefined ? { keepAliveTimeout: this.options.keepAliveTimeoutMs } : {}),
         connect: {
           timeout: this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
