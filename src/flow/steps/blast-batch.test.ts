@@ -26,16 +26,18 @@ describe('ResponseBatcher', () => {
     const single = createRecorder({ startMs });
     for (const r of [batched, single]) r.declareFlow('f', [{ name: 's', kind: 'blast' }]);
     const ref = { flow: 'f', step: 's' };
-    const batcher = new ResponseBatcher(batched, ref);
+    const batcher = new ResponseBatcher(batched, ref, startMs + 200);
     for (let i = 0; i < 20_000; i += 1) {
       const latencyUs = 100 + ((i * 7919) % 50_000);
       const status = i % 97 === 0 ? 503 : 200;
-      // Responses spread over 2 s, away from interval edges so both land in the same buckets.
-      const atMs = startMs + 200 + (i % 2) * 1000 + (i % 500);
-      batcher.add(status, latencyUs, atMs);
+      // Responses over 2 s, flushed every 100 ms as the blast does, away from interval edges.
+      const atMs = startMs + 200 + Math.floor(i / 10_000) * 1000 + ((i % 10_000) * 500) / 10_000;
+      if (i % 2000 === 0 && i > 0) batcher.flush(atMs);
+      batcher.add(status, latencyUs);
       single.exchange(ref, { latencyUs, status, startedAtMs: atMs });
     }
-    batcher.flush();
+    batcher.flush(startMs + 1700);
+    expect(batcher.statusCounts()).toEqual(new Map([[200, 20_000 - Math.ceil(20_000 / 97)], [503, Math.ceil(20_000 / 97)]]));
     const a = batched.snapshot().flows[0]?.steps[0];
     const b = single.snapshot().flows[0]?.steps[0];
     expect(a?.requests).toBe(20_000);

@@ -8,7 +8,8 @@
  * Exact: a bucket is keyed by its lowest value at the recorder's precision (3 significant
  * digits, 1 µs unit, see createHistogram), so the recorder's histograms end up with the same
  * counts per bucket as if every response had been recorded on its own. The one approximation is
- * time: a batch is placed at its window's middle, so an over-time bucket boundary may see up to
+ * time: a batch is placed at the middle of the window it was gathered in (the caller flushes on
+ * a timer, so a response costs no clock read), so an over-time bucket boundary may see up to
  * one window (100 ms) of responses on its other side.
  */
 import type { Recorder, StepRef } from '../../metrics/recorder.js';
@@ -47,46 +48,54 @@ interface StatusCounts {
   counts: Int32Array;
   /** Slots with a non-zero count, in first-seen order. */
   touched: number[];
+  /** Every response with this status, flushed or not. */
+  total: number;
 }
 
 export class ResponseBatcher {
-  private window = -1;
   private readonly byStatus = new Map<number, StatusCounts>();
   private last: StatusCounts | undefined;
 
   /**
-   * @param windowMs how long responses are gathered before they are recorded. Default 100.
+   * @param windowStartMs epoch ms when gathering starts (the first window's start).
    */
   constructor(
     private readonly recorder: Recorder,
     private readonly ref: StepRef,
-    private readonly windowMs = 100,
+    private windowStartMs: number,
   ) {}
 
-  /** One response that arrived at `atMs` (epoch ms) after `latencyUs`. */
-  add(status: number, latencyUs: number, atMs: number): void {
-    const window = Math.floor(atMs / this.windowMs);
-    if (window !== this.window) {
-      this.flush();
-      this.window = window;
-    }
+  /** One response, `latencyUs` after its request. */
+  add(status: number, latencyUs: number): void {
     let c = this.last;
     if (c === undefined || c.status !== status) {
       c = this.byStatus.get(status);
       if (c === undefined) {
-        c = { status, counts: new Int32Array(SLOTS), touched: [] };
+        c = { status, counts: new Int32Array(SLOTS), touched: [], total: 0 };
         this.byStatus.set(status, c);
       }
       this.last = c;
     }
+    c.total += 1;
     const slot = slotOf(latencyUs);
     if (c.counts[slot] === 0) c.touched.push(slot);
     c.counts[slot] = (c.counts[slot] ?? 0) + 1;
   }
 
-  /** Records everything gathered so far; call once more when the blast ends. */
-  flush(): void {
-    const midMs = (this.window + 0.5) * this.windowMs;
+  /** Responses gathered so far, by status code. */
+  statusCounts(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const c of this.byStatus.values()) out.set(c.status, c.total);
+    return out;
+  }
+
+  /**
+   * Records everything gathered since the last flush, placed at the middle of that window, which
+   * ends at `nowMs` (epoch ms). Call it on a timer, and once more when the blast ends.
+   */
+  flush(nowMs: number): void {
+    const midMs = (this.windowStartMs + nowMs) / 2;
+    this.windowStartMs = nowMs;
     for (const c of this.byStatus.values()) {
       for (const slot of c.touched) {
         const count = c.counts[slot] ?? 0;
