@@ -2,7 +2,7 @@
  * `npm run bench`: the five benchmark figures, measured side by side in one run against local
  * servers in other processes, printed as a table and written to bench/results.md.
  *
- *   npm run bench [-- --rounds 5 --round-seconds 3 --connections 32 --only 1,3]
+ *   npm run bench [-- --rounds 7 --round-seconds 5 --connections 32 --only 1,3]
  *
  * Every child process runs in its own process group and is killed on the way out, also on a
  * failure or an interrupt. A figure that fails is reported as not measured, with the reason.
@@ -37,8 +37,8 @@ const FIGURES: Record<number, { title: string; run: (c: BenchConfig) => Promise<
 function options(): { rounds: number; roundSeconds: number; connections: number; only: number[]; write: boolean } {
   const { values } = parseArgs({
     options: {
-      rounds: { type: 'string', default: '5' },
-      'round-seconds': { type: 'string', default: '3' },
+      rounds: { type: 'string', default: '7' },
+      'round-seconds': { type: 'string', default: '5' },
       connections: { type: 'string', default: '32' },
       only: { type: 'string' },
       'no-write': { type: 'boolean', default: false },
@@ -71,8 +71,8 @@ async function runFigure(id: number, config: BenchConfig): Promise<FigureResult>
 
 function command(o: ReturnType<typeof options>): string {
   const extra = [
-    o.rounds !== 5 ? `--rounds ${o.rounds}` : '',
-    o.roundSeconds !== 3 ? `--round-seconds ${o.roundSeconds}` : '',
+    o.rounds !== 7 ? `--rounds ${o.rounds}` : '',
+    o.roundSeconds !== 5 ? `--round-seconds ${o.roundSeconds}` : '',
     o.connections !== 32 ? `--connections ${o.connections}` : '',
     o.only.length !== 5 ? `--only ${o.only.join(',')}` : '',
   ].filter((x) => x !== '');
