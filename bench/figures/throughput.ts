@@ -63,11 +63,13 @@ export async function figure1(c: BenchConfig): Promise<FigureResult> {
   try {
     const fixedUs = await fixedCpuUs(plainGetSuite(1, 0), harnessOptions(c, server.url, 1));
     c.log(`  CLI fixed cost (start-up, report): ${(fixedUs / 1000).toFixed(0)} ms CPU`);
+    // Both of ours run right next to autocannon, the reference they are divided by: the
+    // machine's speed drifts over seconds, and a ratio of neighbours sees the least of it.
     const r = await interleave({
       'ours: plain GET': () => plainRps(c, server.url, 1, true, fixedUs),
       autocannon: () => autocannonRps(c, server.url),
-      'bare undici': () => undiciRps(c, server.url),
       'ours: blast': () => blastRps(c, server.url, fixedUs),
+      'bare undici': () => undiciRps(c, server.url),
     }, c.rounds, c.log);
     const cpu = (name: string): string => cpuPerRequest(r, name).toFixed(1);
     const plainVsAc = ratio(r, 'ours: plain GET', 'autocannon');
