@@ -1,15 +1,17 @@
 /**
  * Where a plain GET's client CPU goes, layer by layer, measured in ONE process: each layer runs
  * for a short round in turn (A, B, C, A, B, C…), so the machine's drift hits all of them alike,
- * and the median CPU µs per request of each is printed as one JSON line.
+ * and printed as one JSON line: per layer the median CPU µs per request over the rounds, and
+ * the median over rounds of what it added to the layer before it in the same round (neighbours
+ * in time: the machine's drift cancels out of the difference far better than out of medians).
  *
  *   node --import tsx bench/children/layers.ts <baseUrl> <rounds> <roundMs>
  *
  * Layers, each adding to the one before:
  *   socket   32 keep-alive sockets writing one pre-encoded GET each and reading the status off
  *            the first bytes (Node's socket I/O and nothing else: the floor)
- *   client   HttpClient.request: framing, the full parse, deadline, exchange (status-only step:
- *            no JSON parse)
+ *   client   HttpClient.request: pool, framing, the response parse, deadline, exchange
+ *            (status-only step: no JSON parse)
  *   engine   the flow engine and the closed model (32 VUs) with a recorder that keeps nothing
  *   full     the same with the real recorder: what `run` spends per request, without its
  *            start-up and report
@@ -26,13 +28,14 @@ import { createLoadDriver } from '../../src/runner/drive-load.js';
 import { createSession, shippedSchemas } from '../../src/runner/session.js';
 import { loadSuiteText } from '../../src/suite/load.js';
 import type { Suite } from '../../src/suite/types.js';
+import { BENCH_KEY, plainGetSuite } from '../lib/harness.js';
 
 type Autocannon = (o: Record<string, unknown>) => Promise<{ requests: { total: number } }>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const [baseUrl = '', roundsArg = '8', roundMsArg = '1000'] = process.argv.slice(2);
 const LOOPS = 32;
-const KEY = 'bench-key';
+const KEY = BENCH_KEY;
 
 function cpuUs(since: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(since);
@@ -78,17 +81,6 @@ async function clientLayer(ms: number): Promise<number> {
   return used / n;
 }
 
-const SUITE = `name: layers
-variables: { apiKey: ${KEY} }
-load: { vus: ${LOOPS}, duration: 1s }
-flows:
-  - name: get
-    steps:
-      - name: get
-        request: { method: GET, path: /ok }
-        expect: { status: 200 }
-`;
-
 const NOTHING: Recorder = { exchange() {}, measure() {}, check() {}, flow() {}, skip() {}, dropped() {} };
 
 async function engineLayer(ms: number, suite: Suite, record: boolean): Promise<number> {
@@ -115,7 +107,8 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] ?? Number.NaN;
 }
 
-const loaded = loadSuiteText(SUITE, 'layers.yaml');
+// Figure 1's plain GET suite; each round sets its own duration.
+const loaded = loadSuiteText(plainGetSuite(LOOPS, 1), 'layers.yaml');
 if (!loaded.ok) throw new Error('layers suite did not load');
 const suite = loaded.suite;
 const layers: Record<string, (ms: number) => Promise<number>> = {
@@ -132,4 +125,11 @@ for (const run of Object.values(layers)) await run(Math.min(roundMs, 300)); // w
 for (let r = 0; r < rounds; r += 1) {
   for (const [name, run] of Object.entries(layers)) samples[name]?.push(await run(roundMs));
 }
-process.stdout.write(`${JSON.stringify(Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])))}\n`);
+const names = Object.keys(layers);
+const out: Record<string, { us: number; added?: number }> = {};
+names.forEach((name, i) => {
+  const own = samples[name] ?? [];
+  const before = i > 0 && name !== 'autocannon' ? samples[names[i - 1] ?? ''] : undefined;
+  out[name] = { us: median(own), ...(before !== undefined ? { added: median(own.map((v, r) => v - (before[r] ?? Number.NaN))) } : {}) };
+});
+process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -6,7 +6,7 @@ import type { Exchange, HttpRequest, TransportError } from './types.js';
 import { Deadline } from './deadline.js';
 import { toTransportError } from './errors.js';
 import { headerSecrets, redactText } from './redact.js';
-import { afterResponse, willFollow } from './redirect.js';
+import { advanceChain, afterResponse, willFollow } from './redirect.js';
 import type { Hop } from './redirect.js';
 import { collect } from './collect.js';
 import type { Head } from './collect.js';
@@ -130,18 +130,10 @@ export class HttpClient {
         exchange.status = res.status;
         exchange.headers = flattenHeaders(res.headers);
         exchange.ttfbUs = toUs(res.headersAt - t0);
-        const next = afterResponse(req, hop, res.status, res.headers.location, redirects);
-        if (next === undefined) {
-          completeExchange(exchange, res.body, req);
-          break;
-        }
-        if (!('url' in next)) {
-          exchange.error = next;
-          break;
-        }
+        const next = advanceChain(req, hop, res.status, res.headers.location, redirects, exchange);
+        if (next === 'final') completeExchange(exchange, res.body, req);
+        if (typeof next === 'string') break;
         hop = next;
-        exchange.url = hop.url.href;
-        exchange.method = hop.method;
       }
     } catch (err) {
       this.recordFailure(exchange, head, t0, this.failure(req, deadline, err));
@@ -210,6 +202,7 @@ export class HttpClient {
       if (next === undefined) return res;
       exchange.status = res.statusCode;
       exchange.headers = flattenHeaders(res.headers);
+      // Drained before the exchange moves on: a failure here belongs to this hop.
       await res.body.dump();
       if (!('url' in next)) {
         exchange.error = next;

@@ -1,4 +1,4 @@
-import type { HttpRequest, TransportError } from './types.js';
+import type { Exchange, HttpRequest, TransportError } from './types.js';
 import { isBufferedBody } from './body.js';
 import { SENSITIVE_HEADERS } from './redact.js';
 
@@ -87,4 +87,23 @@ export function afterResponse(
 /** Whether a response will be followed, so its body need not be kept. */
 export function willFollow(req: HttpRequest, status: number, location: unknown): boolean {
   return req.followRedirects && isRedirect(status) && typeof location === 'string';
+}
+
+/**
+ * One step of a redirect chain after a hop's response, for the loops that send the hops:
+ * `final` when this response is the answer; `failed` when the chain ends in an error (set on
+ * `exchange`); else the next hop, with the exchange's method and URL moved on to it.
+ */
+export function advanceChain(
+  req: HttpRequest, hop: Hop, status: number, location: unknown, redirects: number, exchange: Exchange,
+): Hop | 'final' | 'failed' {
+  const next = afterResponse(req, hop, status, location, redirects);
+  if (next === undefined) return 'final';
+  if (!('url' in next)) {
+    exchange.error = next;
+    return 'failed';
+  }
+  exchange.url = next.url.href;
+  exchange.method = next.method;
+  return next;
 }

@@ -8,7 +8,7 @@ import { toTransportError, type EndedBy } from '../errors.js';
 import { completeExchange, newExchange, toUs } from '../exchange.js';
 import { describeUrl, parseUrl } from '../parsed-url.js';
 import { headerSecrets, redactText } from '../redact.js';
-import { afterResponse, willFollow, type Hop } from '../redirect.js';
+import { advanceChain, willFollow, type Hop } from '../redirect.js';
 import type { Exchange, HttpRequest, TransportError } from '../types.js';
 import { H1Error } from './errors.js';
 import { InFlight, type KeepBody } from './in-flight.js';
@@ -65,18 +65,10 @@ export class H1Client {
           exchange.error = this.failure(req, flight.endedBy, flight.error);
           break;
         }
-        const next = afterResponse(req, hop, flight.status ?? 0, exchange.headers['location'], redirects);
-        if (next === undefined) {
-          completeExchange(exchange, { bytes: flight.body(), totalBytes: flight.totalBytes, truncated: flight.truncated }, req);
-          break;
-        }
-        if (!('url' in next)) {
-          exchange.error = next;
-          break;
-        }
+        const next = advanceChain(req, hop, flight.status ?? 0, exchange.headers['location'], redirects, exchange);
+        if (next === 'final') completeExchange(exchange, { bytes: flight.body(), totalBytes: flight.totalBytes, truncated: flight.truncated }, req);
+        if (typeof next === 'string') break;
         hop = next;
-        exchange.url = hop.url.href;
-        exchange.method = hop.method;
       }
     } catch (err) {
       exchange.error = this.failure(req, undefined, err);
