@@ -149,11 +149,13 @@ export class H1Connection {
     return true;
   }
 
-  /** The response is complete; `extra`: the server sent bytes beyond it. */
+  /** The response is complete; `extra`: the server sent bytes beyond it. Reused when nothing speaks against it. */
   private finish(request: InFlight, extra: boolean): void {
     this.current = undefined;
     this.served += 1;
-    if (this.parser.keepAlive && !request.request.close && !extra && !this.closed) {
+    // Request bytes still waiting to be written (a server that answered a large upload before
+    // reading it) would reach the server as the start of the next request.
+    if (this.parser.keepAlive && !request.request.close && !extra && !this.closed && this.socket.writableLength === 0) {
       const hint = this.parser.keepAliveHint;
       // Leave the server's idle timeout a margin, so we close first rather than race its close.
       this.idleLimitMs = hint === undefined ? this.keepAliveMs : Math.min(this.keepAliveMs, Math.max(hint - 1000, hint / 2));

@@ -355,6 +355,35 @@ describe('H1Pool keep-alive', { timeout: 5_000 }, () => {
     expect(post.body().toString()).toBe('answer /post');
   });
 
+  it('does not reuse a connection whose request was answered before it was all sent', async () => {
+    // The server answers a 32 MiB POST at its head and stops reading: the rest of the body is
+    // still queued in the client when the answer arrives, and must never precede a next request.
+    const received: string[] = [];
+    const server = createNetServer((socket) => {
+      serverSockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => serverSockets.delete(socket));
+      let head = '';
+      socket.on('data', (data: Buffer) => {
+        head += data.toString('latin1', 0, Math.min(data.length, 256));
+        if (!head.includes('\r\n\r\n')) return;
+        received.push(head.slice(0, head.indexOf(' ', 5)));
+        socket.pause();
+        socket.write('HTTP/1.1 413 Content Too Large\r\ncontent-length: 0\r\n\r\n');
+        head = '';
+      });
+    });
+    servers.push(server);
+    const port = await listen(server, HOST);
+    const pool = newPool(port);
+    const big = await send(pool, '/upload', { method: 'POST', body: 'x'.repeat(32 * 2 ** 20), timeoutMs: 4_000 });
+    expect(big.status).toBe(413);
+    const next = await send(pool, '/after', { timeoutMs: 2_000 });
+    expect(next.status).toBe(413);
+    // Each request's head arrived at the start of a connection of its own.
+    expect(received).toEqual(['POST /upload', 'GET /after']);
+  });
+
   it('closes idle connections after keepAliveMs', async () => {
     const server = await rawServer((r) => r.conn.socket.write(ok('x')));
     const pool = newPool(server.port, { keepAliveMs: 300 });
