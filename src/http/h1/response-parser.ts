@@ -200,11 +200,6 @@ export class ResponseParser {
     return this.state === State.Done;
   }
 
-  /** The body runs to the end of the connection. */
-  get untilClose(): boolean {
-    return this.state === State.UntilClose;
-  }
-
   /**
    * Feeds `buf[start, end)`. Returns how many bytes belong to this response: it stops at the
    * response's end (`done`), so fewer than given means the server sent more than one response.
